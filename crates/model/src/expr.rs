@@ -1,0 +1,284 @@
+//! Canonical text of SQL expressions (defaults, generated columns, checks).
+//!
+//! Servers re-print expressions: MariaDB back-quotes identifiers and drops
+//! spaces after commas (``concat(`a`,' ',`b`)``), MySQL 8 adds charset
+//! introducers and parentheses around binary operators, Drizzle keeps what
+//! the user typed. [`normalize`] maps all of these to one spelling so that
+//! equal expressions compare equal as strings:
+//!
+//! * keywords, function names and identifiers lower-cased, back-quotes dropped;
+//! * charset introducers (`_utf8mb4'x'`) dropped;
+//! * string literals re-quoted as `'…'` with `''` for a quote;
+//! * one space around operators and between words, none inside parentheses,
+//!   none around commas or dots, none between a word and `(`;
+//! * redundant outer parentheses removed.
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Word(String),
+    Str(String),
+    Num(String),
+    Punct(String),
+}
+
+/// Canonical text of an SQL expression. Text that cannot be tokenized (an
+/// unterminated string) is returned trimmed and otherwise unchanged.
+pub fn normalize(text: &str) -> String {
+    match tokenize(text) {
+        Some(tokens) => render(strip_outer_parens(drop_introducers(tokens))),
+        None => text.trim().to_string(),
+    }
+}
+
+/// True when the whole text is one parenthesized group: `(a + b)` but not
+/// `(a) + (b)`.
+pub fn is_wrapped_in_parens(text: &str) -> bool {
+    match tokenize(text) {
+        Some(tokens) => outer_parens_match(&tokens),
+        None => false,
+    }
+}
+
+/// Removes one level of outer parentheses when they wrap the whole text.
+pub fn strip_one_paren_level(text: &str) -> &str {
+    let trimmed = text.trim();
+    if is_wrapped_in_parens(trimmed) {
+        trimmed[1..trimmed.len() - 1].trim()
+    } else {
+        trimmed
+    }
+}
+
+fn tokenize(text: &str) -> Option<Vec<Token>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '\'' || c == '"' {
+            let (value, next) = read_string(&chars, i)?;
+            tokens.push(Token::Str(value));
+            i = next;
+        } else if c == '`' {
+            let mut name = String::new();
+            i += 1;
+            loop {
+                match chars.get(i) {
+                    Some('`') if chars.get(i + 1) == Some(&'`') => {
+                        name.push('`');
+                        i += 2;
+                    }
+                    Some('`') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(ch) => {
+                        name.push(*ch);
+                        i += 1;
+                    }
+                    None => return None,
+                }
+            }
+            tokens.push(Token::Word(name.to_lowercase()));
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+                // exponent sign: 1e-3
+                if (chars[i] == 'e' || chars[i] == 'E')
+                    && matches!(chars.get(i + 1), Some('-') | Some('+'))
+                {
+                    i += 1;
+                }
+                i += 1;
+            }
+            tokens.push(Token::Num(
+                chars[start..i].iter().collect::<String>().to_lowercase(),
+            ));
+        } else if c.is_alphanumeric() || c == '_' || c == '$' || c == '@' {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric()
+                    || chars[i] == '_'
+                    || chars[i] == '$'
+                    || chars[i] == '@')
+            {
+                i += 1;
+            }
+            tokens.push(Token::Word(
+                chars[start..i].iter().collect::<String>().to_lowercase(),
+            ));
+        } else {
+            const MULTI: [&str; 10] =
+                ["<=>", "->>", "<=", ">=", "<>", "!=", "||", "&&", "->", ":="];
+            let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
+            let op = MULTI
+                .iter()
+                .find(|op| rest.starts_with(**op))
+                .map(|op| op.to_string())
+                .unwrap_or_else(|| c.to_string());
+            i += op.chars().count();
+            tokens.push(Token::Punct(op));
+        }
+    }
+    Some(tokens)
+}
+
+fn read_string(chars: &[char], start: usize) -> Option<(String, usize)> {
+    let quote = chars[start];
+    let mut value = String::new();
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            Some(c) if *c == quote && chars.get(i + 1) == Some(&quote) => {
+                value.push(quote);
+                i += 2;
+            }
+            Some(c) if *c == quote => return Some((value, i + 1)),
+            Some('\\') => {
+                let escaped = chars.get(i + 1)?;
+                value.push(crate::column_type::unescape_char(*escaped));
+                i += 2;
+            }
+            Some(c) => {
+                value.push(*c);
+                i += 1;
+            }
+            None => return None,
+        }
+    }
+}
+
+/// `_utf8mb4'x'` → `'x'`: MySQL 8 prints the client charset it saw at CREATE
+/// time before every string literal; it varies between deployments.
+fn drop_introducers(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        if let Token::Word(word) = &token {
+            if word.starts_with('_') && word.len() > 1 && matches!(iter.peek(), Some(Token::Str(_)))
+            {
+                continue;
+            }
+        }
+        out.push(token);
+    }
+    out
+}
+
+fn outer_parens_match(tokens: &[Token]) -> bool {
+    if tokens.len() < 2
+        || tokens.first() != Some(&Token::Punct("(".into()))
+        || tokens.last() != Some(&Token::Punct(")".into()))
+    {
+        return false;
+    }
+    let mut depth = 0i32;
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Punct(p) if p == "(" => depth += 1,
+            Token::Punct(p) if p == ")" => {
+                depth -= 1;
+                if depth == 0 && i != tokens.len() - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+fn strip_outer_parens(mut tokens: Vec<Token>) -> Vec<Token> {
+    while outer_parens_match(&tokens) {
+        tokens.pop();
+        tokens.remove(0);
+    }
+    tokens
+}
+
+fn render(tokens: Vec<Token>) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Token> = None;
+    for token in &tokens {
+        let text = match token {
+            Token::Word(w) => w.clone(),
+            Token::Num(n) => n.clone(),
+            Token::Str(s) => format!("'{}'", s.replace('\'', "''")),
+            Token::Punct(p) => p.clone(),
+        };
+        if let Some(prev) = prev {
+            if needs_space(prev, token) {
+                out.push(' ');
+            }
+        }
+        out.push_str(&text);
+        prev = Some(token);
+    }
+    out
+}
+
+fn is_punct(token: &Token, set: &[&str]) -> bool {
+    matches!(token, Token::Punct(p) if set.contains(&p.as_str()))
+}
+
+fn needs_space(prev: &Token, next: &Token) -> bool {
+    const TIGHT: [&str; 4] = ["(", ")", ",", "."];
+    if is_punct(prev, &["(", ",", "."]) || is_punct(next, &[")", ",", "."]) {
+        return false;
+    }
+    if is_punct(next, &["("]) {
+        // function call or `in (` alike: no space after a word; space after an operator
+        return !matches!(prev, Token::Word(_)) && !is_punct(prev, &TIGHT);
+    }
+    if is_punct(prev, &[")"]) {
+        return true;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn mariadb_and_drizzle_spellings_of_concat_agree() {
+        assert_eq!(
+            normalize("concat(`first`,' ',`last`)"),
+            normalize("concat(first, ' ', last)")
+        );
+    }
+
+    #[test]
+    fn mysql8_charset_introducers_are_dropped() {
+        assert_eq!(normalize("concat(`a`,_utf8mb4' ',`b`)"), "concat(a,' ',b)");
+    }
+
+    #[test]
+    fn outer_parentheses_are_redundant() {
+        assert_eq!(normalize("((`price` * `qty`))"), normalize("price * qty"));
+        assert_eq!(normalize("(a) + (b)"), "(a) + (b)");
+    }
+
+    #[test]
+    fn keywords_and_functions_are_lower_cased() {
+        assert_eq!(normalize("UUID()"), "uuid()");
+        assert_eq!(
+            normalize("`status` IN ('a','b')"),
+            normalize("status in ('a', 'b')")
+        );
+    }
+
+    #[test]
+    fn string_literal_case_is_kept() {
+        assert_eq!(normalize("'Hello'"), "'Hello'");
+    }
+
+    #[test]
+    fn escaped_quotes_in_strings_are_canonical() {
+        assert_eq!(normalize(r"'it\'s'"), normalize("'it''s'"));
+    }
+}
