@@ -1,0 +1,233 @@
+//! Rendering Model pieces as MySQL DDL (valid on MySQL 8 and MariaDB).
+
+use driftwatch_model::{Check, Column, ColumnType, ForeignKey, Index, Table};
+
+/// `` `name` `` with back-quotes doubled.
+pub fn ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+pub fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `` `name` type [GENERATED …] NOT NULL|NULL [DEFAULT …] [AUTO_INCREMENT] [ON UPDATE …] ``
+pub fn column_definition(column: &Column) -> String {
+    let mut out = format!("{} {}", ident(&column.name), column.ty);
+    if let Some(charset) = &column.charset {
+        out.push_str(&format!(" CHARACTER SET {charset}"));
+    }
+    if let Some(collation) = &column.collation {
+        out.push_str(&format!(" COLLATE {collation}"));
+    }
+    if let Some(generated) = &column.generated {
+        out.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            generated.expression,
+            if generated.stored {
+                "STORED"
+            } else {
+                "VIRTUAL"
+            }
+        ));
+    }
+    // NULL is written out: on servers with explicit_defaults_for_timestamp=OFF a
+    // bare TIMESTAMP would silently become NOT NULL.
+    out.push_str(if column.nullable {
+        " NULL"
+    } else {
+        " NOT NULL"
+    });
+    if let Some(default) = &column.default {
+        out.push_str(&format!(" DEFAULT {}", default.to_sql(&column.ty)));
+    }
+    if column.auto_increment {
+        out.push_str(" AUTO_INCREMENT");
+    }
+    if column.on_update_now {
+        // The ON UPDATE precision must equal the column's fractional seconds.
+        match column.ty {
+            ColumnType::Timestamp { fsp } | ColumnType::DateTime { fsp } if fsp > 0 => {
+                out.push_str(&format!(" ON UPDATE CURRENT_TIMESTAMP({fsp})"));
+            }
+            _ => out.push_str(" ON UPDATE CURRENT_TIMESTAMP"),
+        }
+    }
+    if let Some(comment) = &column.comment {
+        out.push_str(&format!(
+            " COMMENT {}",
+            driftwatch_model::column_type::quote_sql_string(comment)
+        ));
+    }
+    out
+}
+
+fn index_parts(index: &Index) -> String {
+    index
+        .parts
+        .iter()
+        .map(|p| {
+            let mut s = if p.is_expression {
+                format!("({})", p.column)
+            } else {
+                ident(&p.column)
+            };
+            if let Some(len) = p.prefix {
+                s.push_str(&format!("({len})"));
+            }
+            if p.descending {
+                s.push_str(" DESC");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn index_keyword(index: &Index) -> &'static str {
+    match (index.unique, index.kind.as_deref()) {
+        (true, _) => "UNIQUE INDEX",
+        (false, Some("FULLTEXT")) => "FULLTEXT INDEX",
+        (false, Some("SPATIAL")) => "SPATIAL INDEX",
+        _ => "INDEX",
+    }
+}
+
+pub fn create_index(table: &str, index: &Index) -> String {
+    format!(
+        "CREATE {} {} ON {} ({});",
+        index_keyword(index),
+        ident(&index.name),
+        ident(table),
+        index_parts(index)
+    )
+}
+
+pub fn drop_index(table: &str, name: &str) -> String {
+    format!("DROP INDEX {} ON {};", ident(name), ident(table))
+}
+
+fn foreign_key_clause(fk: &ForeignKey) -> String {
+    format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
+        ident(&fk.name),
+        ident_list(&fk.columns),
+        ident(&fk.referenced_table),
+        ident_list(&fk.referenced_columns),
+        fk.on_delete.sql(),
+        fk.on_update.sql()
+    )
+}
+
+pub fn add_foreign_key(table: &str, fk: &ForeignKey) -> String {
+    format!(
+        "ALTER TABLE {} ADD {};",
+        ident(table),
+        foreign_key_clause(fk)
+    )
+}
+
+pub fn drop_foreign_key(table: &str, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} DROP FOREIGN KEY {};",
+        ident(table),
+        ident(name)
+    )
+}
+
+pub fn add_check(table: &str, check: &Check) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({});",
+        ident(table),
+        ident(&check.name),
+        check.expression
+    )
+}
+
+/// `DROP CONSTRAINT` works for checks on MariaDB ≥ 10.2 and MySQL ≥ 8.0.19.
+pub fn drop_check(table: &str, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT {};",
+        ident(table),
+        ident(name)
+    )
+}
+
+/// `CREATE TABLE` with columns, keys and checks, then one statement per foreign
+/// key (as drizzle-kit orders them, so referenced tables may come later).
+pub fn create_table(table: &Table) -> Vec<String> {
+    let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
+    if let Some(pk) = &table.primary_key {
+        lines.push(format!("PRIMARY KEY ({})", ident_list(&pk.columns)));
+    }
+    for index in &table.indexes {
+        lines.push(format!(
+            "{} {} ({})",
+            match (index.unique, index.kind.as_deref()) {
+                (true, _) => "UNIQUE KEY",
+                (false, Some("FULLTEXT")) => "FULLTEXT KEY",
+                (false, Some("SPATIAL")) => "SPATIAL KEY",
+                _ => "KEY",
+            },
+            ident(&index.name),
+            index_parts(index)
+        ));
+    }
+    for check in &table.checks {
+        lines.push(format!(
+            "CONSTRAINT {} CHECK ({})",
+            ident(&check.name),
+            check.expression
+        ));
+    }
+    let mut statements = vec![format!(
+        "CREATE TABLE {} (\n  {}\n);",
+        ident(&table.name),
+        lines.join(",\n  ")
+    )];
+    statements.extend(
+        table
+            .foreign_keys
+            .iter()
+            .map(|fk| add_foreign_key(&table.name, fk)),
+    );
+    statements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use driftwatch_model::DefaultValue;
+
+    fn ty(text: &str) -> ColumnType {
+        ColumnType::parse(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn column_definition_restates_every_attribute() {
+        let mut column = Column::new("updated_at", ty("timestamp(3)"));
+        column.nullable = false;
+        column.default = Some(DefaultValue::CurrentTimestamp { fsp: 3 });
+        column.on_update_now = true;
+        assert_eq!(
+            column_definition(&column),
+            "`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)"
+        );
+    }
+
+    #[test]
+    fn identifiers_with_backquotes_are_escaped() {
+        assert_eq!(ident("we`ird"), "`we``ird`");
+    }
+
+    #[test]
+    fn text_default_is_written_as_an_expression() {
+        let mut column = Column::new("bio", ty("text"));
+        column.default = Some(DefaultValue::Literal("hi".into()));
+        assert_eq!(column_definition(&column), "`bio` text NULL DEFAULT ('hi')");
+    }
+}
