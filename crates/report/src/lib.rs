@@ -1,1 +1,11 @@
-//! (work in progress)
+//! Renderers for a drift [`Report`]. Each reads the same findings and never
+//! decides anything: severity, cause and fix come from `driftwatch_diff`.
+
+pub mod json;
+pub mod report;
+pub mod text;
+
+pub use report::{
+    DiagnosticEntry, Report, SchemaInfo, Status, Summary, TableNames, TableRow, TableStatus, Target,
+};
+pub use text::{CLEAN_LINE, TextOptions};

@@ -1,0 +1,194 @@
+//! The report every renderer reads: DESIGN.md §4 (JSON report, version 1).
+
+use driftwatch_diff::{Finding, Severity};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Clean,
+    Drift,
+    /// Could not validate (completely): the verdict is not "clean".
+    Error,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub flavor: String,
+    pub server_version: String,
+    /// `host:port`, never credentials.
+    pub host: String,
+    pub database: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaInfo {
+    pub files: Vec<String>,
+    pub tables: usize,
+    /// Diagnostics of the constructs that could not be read exactly.
+    pub incomplete: Vec<DiagnosticEntry>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub tables_compared: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+}
+
+impl Summary {
+    pub fn count(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticEntry {
+    pub level: String,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+/// How one table compared (the text report's comparison section).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableStatus {
+    InSync,
+    Drifted,
+    MissingInDb,
+    ExtraInDb,
+    /// Could not be read exactly, so it was not compared.
+    NotCompared,
+}
+
+impl TableStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TableStatus::InSync => "in sync",
+            TableStatus::Drifted => "drifted",
+            TableStatus::MissingInDb => "missing in database",
+            TableStatus::ExtraInDb => "extra in database",
+            TableStatus::NotCompared => "not compared",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    pub name: String,
+    pub status: TableStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub status: Status,
+    pub target: Target,
+    pub schema: SchemaInfo,
+    pub summary: Summary,
+    pub drifts: Vec<Finding>,
+    pub diagnostics: Vec<DiagnosticEntry>,
+    /// Per-table outcome, for the text comparison section (not part of the JSON contract).
+    #[serde(skip)]
+    pub tables: Vec<TableRow>,
+    /// Tables skipped on purpose (migrations table, filters), for the verbose view.
+    #[serde(skip)]
+    pub ignored_tables: Vec<String>,
+}
+
+impl Report {
+    /// Builds the summary and per-table statuses from the findings.
+    /// `expected_tables` and `actual_tables` are the compared tables (after
+    /// filters); `not_compared` are the tables that could not be read exactly.
+    pub fn new(
+        target: Target,
+        schema: SchemaInfo,
+        findings: Vec<Finding>,
+        diagnostics: Vec<DiagnosticEntry>,
+        table_names: TableNames,
+    ) -> Report {
+        let mut summary = Summary::default();
+        for finding in &findings {
+            match finding.severity {
+                Severity::Critical => summary.critical += 1,
+                Severity::High => summary.high += 1,
+                Severity::Medium => summary.medium += 1,
+                Severity::Low => summary.low += 1,
+            }
+        }
+        let mut names: Vec<&String> = table_names
+            .expected
+            .iter()
+            .chain(&table_names.actual)
+            .chain(&table_names.not_compared)
+            .collect();
+        names.sort();
+        names.dedup();
+        let tables: Vec<TableRow> = names
+            .into_iter()
+            .map(|name| {
+                let status = if table_names.not_compared.contains(name) {
+                    TableStatus::NotCompared
+                } else if !table_names.actual.contains(name) {
+                    TableStatus::MissingInDb
+                } else if !table_names.expected.contains(name) {
+                    TableStatus::ExtraInDb
+                } else if findings.iter().any(|f| &f.table == name) {
+                    TableStatus::Drifted
+                } else {
+                    TableStatus::InSync
+                };
+                TableRow {
+                    name: name.clone(),
+                    status,
+                }
+            })
+            .collect();
+        summary.tables_compared = tables
+            .iter()
+            .filter(|t| t.status != TableStatus::NotCompared)
+            .count();
+        let status =
+            if !schema.incomplete.is_empty() || diagnostics.iter().any(|d| d.level == "error") {
+                Status::Error
+            } else if findings.is_empty() {
+                Status::Clean
+            } else {
+                Status::Drift
+            };
+        Report {
+            version: 1,
+            status,
+            target,
+            schema,
+            summary,
+            drifts: findings,
+            diagnostics,
+            tables,
+            ignored_tables: table_names.ignored,
+        }
+    }
+
+    /// True when some finding is at or above `threshold`.
+    pub fn fails_at(&self, threshold: Option<Severity>) -> bool {
+        threshold.is_some_and(|t| self.drifts.iter().any(|f| f.severity >= t))
+    }
+}
+
+/// Table names known to the comparison.
+#[derive(Debug, Clone, Default)]
+pub struct TableNames {
+    pub expected: Vec<String>,
+    pub actual: Vec<String>,
+    pub not_compared: Vec<String>,
+    pub ignored: Vec<String>,
+}

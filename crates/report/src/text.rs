@@ -1,0 +1,355 @@
+//! The human report: a comparison of every table, then the discrepancies
+//! grouped by table, each with severity, expected vs actual, why, and the fix.
+//! When clean it says exactly `No schema drift detected`.
+
+use std::fmt::Write as _;
+
+use driftwatch_diff::{Finding, Fragment, Severity, sql};
+use owo_colors::{OwoColorize, Style};
+
+use crate::report::{Report, Status, TableStatus};
+
+/// The line a clean report contains (a contract: scripts grep for it).
+pub const CLEAN_LINE: &str = "No schema drift detected";
+
+#[derive(Debug, Clone, Copy)]
+pub struct TextOptions {
+    pub color: bool,
+    pub verbose: bool,
+}
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn style(&self, text: &str, style: Style) -> String {
+        if self.color {
+            text.style(style).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, severity: Severity) -> String {
+        let label = format!("{:<8}", severity.name().to_uppercase());
+        let style = match severity {
+            Severity::Critical => Style::new().bold().white().on_red(),
+            Severity::High => Style::new().bold().red(),
+            Severity::Medium => Style::new().yellow(),
+            Severity::Low => Style::new().dimmed(),
+        };
+        self.style(&label, style)
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.style(text, Style::new().bold())
+    }
+
+    fn dim(&self, text: &str) -> String {
+        self.style(text, Style::new().dimmed())
+    }
+
+    fn green(&self, text: &str) -> String {
+        self.style(text, Style::new().green().bold())
+    }
+}
+
+pub fn render(report: &Report, options: TextOptions) -> String {
+    let paint = Paint {
+        color: options.color,
+    };
+    let mut out = String::new();
+    header(report, &paint, &mut out);
+    comparison(report, &paint, &mut out);
+    diagnostics(report, &paint, &mut out);
+    if !report.drifts.is_empty() {
+        discrepancies(report, &paint, &mut out);
+    }
+    verdict(report, &paint, &mut out);
+    out
+}
+
+fn header(report: &Report, paint: &Paint, out: &mut String) {
+    let t = &report.target;
+    let _ = writeln!(out, "{}", paint.bold("driftwatch — schema drift report"));
+    let _ = writeln!(
+        out,
+        "  database  {} on {} ({} {})",
+        t.database, t.host, t.flavor, t.server_version
+    );
+    let files = match report.schema.files.as_slice() {
+        [] => "(no files)".to_string(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+    };
+    let _ = writeln!(
+        out,
+        "  schema    {files} ({})\n",
+        plural(report.schema.tables, "table", "tables")
+    );
+}
+
+fn comparison(report: &Report, paint: &Paint, out: &mut String) {
+    if report.tables.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint.bold("Comparison"));
+    // Widths come from the plain text; colour is applied after padding.
+    let name_width = report
+        .tables
+        .iter()
+        .map(|t| t.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let status_width = report
+        .tables
+        .iter()
+        .map(|t| t.status.label().len())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let _ = writeln!(
+        out,
+        "  {}",
+        paint.dim(&format!(
+            "{:<name_width$}  {:<status_width$}  findings",
+            "table", "status"
+        ))
+    );
+    for row in &report.tables {
+        let findings: Vec<&Finding> = report
+            .drifts
+            .iter()
+            .filter(|f| f.table == row.name)
+            .collect();
+        let label = format!("{:<status_width$}", row.status.label());
+        let status = match row.status {
+            TableStatus::InSync => paint.green(&label),
+            TableStatus::NotCompared => paint.style(&label, Style::new().red().bold()),
+            _ => paint.style(&label, Style::new().yellow()),
+        };
+        let line = format!(
+            "  {:<name_width$}  {status}  {}",
+            row.name,
+            count_by_severity(&findings)
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out.push('\n');
+}
+
+fn count_by_severity(findings: &[&Finding]) -> String {
+    Severity::ALL_DESCENDING
+        .iter()
+        .filter_map(|s| {
+            let n = findings.iter().filter(|f| f.severity == *s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn diagnostics(report: &Report, paint: &Paint, out: &mut String) {
+    let all: Vec<_> = report
+        .schema
+        .incomplete
+        .iter()
+        .chain(&report.diagnostics)
+        .collect();
+    if all.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint.bold("Could not read exactly"));
+    for d in all {
+        let location = match (&d.file, d.line, d.column) {
+            (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}: "),
+            (Some(file), _, _) => format!("{file}: "),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}{location}{}",
+            paint.style(&format!("{}: ", d.level), Style::new().red()),
+            d.message
+        );
+    }
+    out.push('\n');
+}
+
+fn discrepancies(report: &Report, paint: &Paint, out: &mut String) {
+    let _ = writeln!(out, "{}", paint.bold("Discrepancies"));
+    let mut current_table: Option<&str> = None;
+    for finding in &report.drifts {
+        if current_table != Some(finding.table.as_str()) {
+            current_table = Some(&finding.table);
+            let location = report
+                .drifts
+                .iter()
+                .filter(|f| f.table == finding.table)
+                .find_map(|f| f.source.as_ref())
+                .map(|s| format!("  {}", paint.dim(&format!("({}:{})", s.file, s.line))))
+                .unwrap_or_default();
+            let _ = writeln!(out, "\n{}{location}", paint.bold(&finding.table));
+        }
+        finding_block(finding, paint, out);
+    }
+    out.push('\n');
+}
+
+fn finding_block(f: &Finding, paint: &Paint, out: &mut String) {
+    let object = f
+        .object
+        .as_ref()
+        .map(|o| format!("{}.{o}", f.table))
+        .unwrap_or_else(|| f.table.clone());
+    let _ = writeln!(
+        out,
+        "  {} {}  {}",
+        paint.severity(f.severity),
+        paint.bold(f.kind.name()),
+        object
+    );
+    let pad = "           ";
+    let _ = writeln!(out, "{pad}{}", f.message);
+    let _ = writeln!(
+        out,
+        "{pad}{} {}",
+        paint.dim("expected"),
+        fragment(f.expected.as_ref(), "(absent)")
+    );
+    let _ = writeln!(
+        out,
+        "{pad}{}   {}",
+        paint.dim("actual"),
+        fragment(f.actual.as_ref(), "(absent)")
+    );
+    if let Some(source) = &f.source {
+        let _ = writeln!(
+            out,
+            "{pad}{}   {}:{}:{}",
+            paint.dim("schema"),
+            source.file,
+            source.line,
+            source.column
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{pad}{}      usually {}",
+        paint.dim("why"),
+        f.kind.usual_cause()
+    );
+    if !f.fix.sql.is_empty() {
+        let label = if f.fix.destructive {
+            paint.style("fix (destructive — needs approval)", Style::new().red())
+        } else {
+            paint.dim("fix (SQL, database ← schema)")
+        };
+        let _ = writeln!(out, "{pad}{label}");
+        for statement in &f.fix.sql {
+            for line in statement.lines() {
+                let _ = writeln!(out, "{pad}  {line}");
+            }
+        }
+    }
+    if let Some(code) = &f.fix.drizzle {
+        let _ = writeln!(
+            out,
+            "{pad}{}",
+            paint.dim("or keep it (Drizzle, schema ← database)")
+        );
+        for line in code.lines() {
+            let _ = writeln!(out, "{pad}  {line}");
+        }
+    }
+}
+
+/// One line for a Model fragment.
+pub fn fragment(fragment: Option<&Fragment>, absent: &str) -> String {
+    match fragment {
+        None => absent.to_string(),
+        Some(Fragment::Table(t)) => format!(
+            "table `{}` ({} columns{})",
+            t.name,
+            t.columns.len(),
+            if t.indexes.is_empty() {
+                String::new()
+            } else {
+                format!(", {} indexes", t.indexes.len())
+            }
+        ),
+        Some(Fragment::Column(c)) => sql::column_definition(c),
+        Some(Fragment::PrimaryKey(pk)) => format!("PRIMARY KEY ({})", sql::ident_list(&pk.columns)),
+        Some(Fragment::Index(i)) => {
+            let statement = sql::create_index("…", i);
+            statement
+                .trim_start_matches("CREATE ")
+                .trim_end_matches(';')
+                .replace(" ON `…`", "")
+        }
+        Some(Fragment::ForeignKey(fk)) => format!(
+            "`{}` ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
+            fk.name,
+            sql::ident_list(&fk.columns),
+            sql::ident(&fk.referenced_table),
+            sql::ident_list(&fk.referenced_columns),
+            fk.on_delete.sql(),
+            fk.on_update.sql()
+        ),
+        Some(Fragment::Check(c)) => format!("CHECK ({})", c.expression),
+        Some(Fragment::View(v)) => format!("view `{}`", v.name),
+    }
+}
+
+fn verdict(report: &Report, paint: &Paint, out: &mut String) {
+    let s = &report.summary;
+    match report.status {
+        Status::Clean => {
+            let _ = writeln!(
+                out,
+                "{} ({} compared)",
+                paint.green(CLEAN_LINE),
+                plural(s.tables_compared, "table", "tables")
+            );
+        }
+        Status::Drift => {
+            let drifted = report
+                .tables
+                .iter()
+                .filter(|t| t.status != TableStatus::InSync && t.status != TableStatus::NotCompared)
+                .count();
+            let _ = writeln!(
+                out,
+                "{} {} in {drifted} of {}: {} critical, {} high, {} medium, {} low",
+                paint.bold("Schema drift detected:"),
+                plural(report.drifts.len(), "discrepancy", "discrepancies"),
+                plural(s.tables_compared, "table", "tables"),
+                s.critical,
+                s.high,
+                s.medium,
+                s.low
+            );
+        }
+        Status::Error => {
+            let not_compared = report
+                .tables
+                .iter()
+                .filter(|t| t.status == TableStatus::NotCompared)
+                .count();
+            let _ = writeln!(
+                out,
+                "{} {} found in {} compared; {} not compared (see above). The schema was not fully validated.",
+                paint.style("Validation incomplete:", Style::new().red().bold()),
+                plural(report.drifts.len(), "discrepancy", "discrepancies"),
+                plural(s.tables_compared, "table", "tables"),
+                plural(not_compared, "table", "tables"),
+            );
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,163 @@
+//! Renderers on shared inputs: a clean comparison, mixed drift, an incomplete read.
+
+use driftwatch_diff::{Policy, classify, diff};
+use driftwatch_model::{Column, ColumnType, Schema, Source, Table};
+use driftwatch_report::{
+    CLEAN_LINE, DiagnosticEntry, Report, SchemaInfo, TableNames, Target, TextOptions, json, text,
+};
+
+fn ty(text: &str) -> ColumnType {
+    ColumnType::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn users() -> Table {
+    let mut t = Table::new("users");
+    t.source = Some(Source {
+        file: "drizzle/schema.ts".into(),
+        line: 3,
+        column: 14,
+    });
+    let mut id = Column::new("id", ty("int"));
+    id.nullable = false;
+    t.columns.push(id);
+    let mut email = Column::new("email", ty("varchar(255)"));
+    email.source = Some(Source {
+        file: "drizzle/schema.ts".into(),
+        line: 5,
+        column: 3,
+    });
+    t.columns.push(email);
+    t
+}
+
+fn target() -> Target {
+    Target {
+        flavor: "mariadb".into(),
+        server_version: "10.11.19".into(),
+        host: "127.0.0.1:33306".into(),
+        database: "shop".into(),
+    }
+}
+
+fn report(
+    expected: &Schema,
+    actual: &Schema,
+    incomplete: Vec<DiagnosticEntry>,
+    not_compared: Vec<String>,
+) -> Report {
+    let findings = classify(diff(expected, actual), &Policy::default());
+    let names = TableNames {
+        expected: expected.tables.iter().map(|t| t.name.clone()).collect(),
+        actual: actual.tables.iter().map(|t| t.name.clone()).collect(),
+        not_compared,
+        ignored: vec![],
+    };
+    let schema = SchemaInfo {
+        files: vec!["drizzle/schema.ts".into()],
+        tables: expected.tables.len(),
+        incomplete,
+    };
+    Report::new(target(), schema, findings, vec![], names)
+}
+
+fn clean() -> Report {
+    let s = Schema {
+        tables: vec![users()],
+        views: vec![],
+    };
+    report(&s, &s, vec![], vec![])
+}
+
+fn mixed_drift() -> Report {
+    let expected = Schema {
+        tables: vec![users()],
+        views: vec![],
+    };
+    let mut db_users = users();
+    db_users.columns[1].ty = ty("varchar(100)");
+    db_users
+        .columns
+        .push(Column::new("hotfix_flag", ty("tinyint(1)")));
+    let actual = Schema {
+        tables: vec![db_users, Table::new("tmp_import")],
+        views: vec![],
+    };
+    report(&expected, &actual, vec![], vec![])
+}
+
+fn incomplete_read() -> Report {
+    let s = Schema {
+        tables: vec![users()],
+        views: vec![],
+    };
+    let diag = DiagnosticEntry {
+        level: "error".into(),
+        message: "cannot evaluate `...timestamps` (object spread) in table `posts`".into(),
+        file: Some("drizzle/schema.ts".into()),
+        line: Some(12),
+        column: Some(5),
+    };
+    report(&s, &s, vec![diag], vec!["posts".into()])
+}
+
+const PLAIN: TextOptions = TextOptions {
+    color: false,
+    verbose: false,
+};
+
+#[test]
+fn clean_text_report_says_no_schema_drift_detected() {
+    let out = text::render(&clean(), PLAIN);
+    assert!(out.lines().any(|l| l.starts_with(CLEAN_LINE)), "{out}");
+    insta::assert_snapshot!("clean_text", out);
+}
+
+#[test]
+fn mixed_drift_text_report_groups_by_table_with_fixes() {
+    let out = text::render(&mixed_drift(), PLAIN);
+    assert!(!out.contains(CLEAN_LINE));
+    insta::assert_snapshot!("mixed_drift_text", out);
+}
+
+#[test]
+fn incomplete_read_never_says_no_schema_drift_detected() {
+    let out = text::render(&incomplete_read(), PLAIN);
+    assert!(!out.contains(CLEAN_LINE), "{out}");
+    insta::assert_snapshot!("incomplete_read_text", out);
+}
+
+#[test]
+fn json_report_follows_the_version_1_contract() {
+    let value: serde_json::Value =
+        serde_json::from_str(&json::render(&mixed_drift())).unwrap_or_default();
+    for key in [
+        "version",
+        "status",
+        "target",
+        "schema",
+        "summary",
+        "drifts",
+        "diagnostics",
+    ] {
+        assert!(value.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(value["status"], "drift");
+    let drift = &value["drifts"][0];
+    for key in [
+        "id", "kind", "table", "object", "severity", "expected", "actual", "cause", "message",
+        "source", "fix",
+    ] {
+        assert!(drift.get(key).is_some(), "drift lacks {key}");
+    }
+    for key in ["sql", "drizzle", "destructive"] {
+        assert!(drift["fix"].get(key).is_some(), "fix lacks {key}");
+    }
+    insta::assert_snapshot!("mixed_drift_json", json::render(&mixed_drift()));
+}
+
+#[test]
+fn json_status_is_error_when_the_read_was_incomplete() {
+    let value: serde_json::Value =
+        serde_json::from_str(&json::render(&incomplete_read())).unwrap_or_default();
+    assert_eq!(value["status"], "error");
+}
