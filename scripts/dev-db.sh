@@ -140,7 +140,7 @@ server_pid() {
     [[ -n "$pid" ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
     if [[ -r "/proc/$pid/cmdline" ]]; then
-        tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--datadir=$DATA" || return 1
+        tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "--datadir=$DATA" || return 1
     fi
     echo "$pid"
 }
@@ -157,7 +157,7 @@ datadir_proc_alive() {
     # Is any process running with our --datadir (without relying on pgrep)?
     local f
     for f in /proc/[0-9]*/cmdline; do
-        if tr '\0' '\n' <"$f" 2>/dev/null | grep -qxF -- "--datadir=$DATA"; then
+        if tr '\0' '\n' 2>/dev/null <"$f" | grep -qxF -- "--datadir=$DATA"; then
             return 0
         fi
     done
@@ -273,7 +273,8 @@ cmd_start() {
         log "starting mariadbd on 127.0.0.1:$PORT (data $DATA)"
         # setsid: detach from our process group so the server outlives the
         # shell/job that started it.
-        setsid "$(find_bin mariadbd mysqld)" "${opts[@]}" </dev/null >>"$ERRLOG" 2>&1 &
+        # 9>&-: the server must not inherit (and hold) our lock.
+        setsid "$(find_bin mariadbd mysqld)" "${opts[@]}" </dev/null >>"$ERRLOG" 2>&1 9>&- &
     fi
 
     local launched_at=$SECONDS
