@@ -70,7 +70,17 @@ impl DefaultValue {
                 DefaultValue::Literal(text).canonical_for(ty)
             }
             DefaultValue::Literal(text) if ty.is_temporal() => {
-                DefaultValue::Literal(canonical_temporal(&text))
+                DefaultValue::Literal(canonical_temporal(&text, fsp_of(ty)))
+            }
+            // A CURRENT_TIMESTAMP default always has the column's precision:
+            // MySQL rejects any other, and MariaDB 10.11 stores `DEFAULT (now())`
+            // on a timestamp(3) as `current_timestamp(3)`.
+            DefaultValue::CurrentTimestamp { .. }
+                if matches!(ty, ColumnType::DateTime { .. } | ColumnType::Timestamp { .. }) =>
+            {
+                DefaultValue::CurrentTimestamp {
+                    fsp: fsp_of(ty).unwrap_or(0),
+                }
             }
             other => other,
         }
@@ -267,11 +277,26 @@ fn decimal_at_scale(text: &str, scale: u32) -> Option<String> {
     })
 }
 
+fn fsp_of(ty: &ColumnType) -> Option<u8> {
+    match ty {
+        ColumnType::DateTime { fsp } | ColumnType::Timestamp { fsp } | ColumnType::Time { fsp } => {
+            Some(*fsp)
+        }
+        _ => None,
+    }
+}
+
 /// `2024-01-02 03:04:05.000` → `2024-01-02 03:04:05`; `10:00:00.500` → `10:00:00.5`.
-fn canonical_temporal(text: &str) -> String {
+///
+/// Fractional digits beyond the column's precision are cut: MariaDB 10.11
+/// truncates them when it stores the default (Drizzle writes `Date` defaults
+/// with milliseconds even on a `datetime(0)`). MySQL rounds instead, unless
+/// `TIME_TRUNCATE_FRACTIONAL` is set.
+fn canonical_temporal(text: &str, fsp: Option<u8>) -> String {
     match text.rsplit_once('.') {
         Some((head, frac)) if frac.chars().all(|c| c.is_ascii_digit()) && head.contains(':') => {
-            let frac = frac.trim_end_matches('0');
+            let keep = fsp.map_or(frac.len(), |f| usize::from(f).min(frac.len()));
+            let frac = frac[..keep].trim_end_matches('0');
             if frac.is_empty() {
                 head.to_string()
             } else {
@@ -398,6 +423,24 @@ mod tests {
             canon("'2024-01-02 03:04:05.000'", "datetime"),
             canon("'2024-01-02 03:04:05'", "datetime")
         );
+    }
+
+    #[test]
+    fn datetime_literal_is_cut_to_the_column_precision() {
+        assert_eq!(
+            canon("'2024-01-02 03:04:05.678'", "datetime"),
+            DefaultValue::Literal("2024-01-02 03:04:05".into())
+        );
+        assert_eq!(
+            canon("'2024-01-02 03:04:05.678'", "datetime(2)"),
+            DefaultValue::Literal("2024-01-02 03:04:05.67".into())
+        );
+    }
+
+    #[test]
+    fn current_timestamp_default_takes_the_column_precision() {
+        assert_eq!(canon("(now())", "timestamp(3)"), DefaultValue::CurrentTimestamp { fsp: 3 });
+        assert_eq!(canon("current_timestamp(3)", "timestamp(3)"), canon("now()", "timestamp(3)"));
     }
 
     #[test]
