@@ -1,1 +1,154 @@
-//! (work in progress)
+//! Live introspection of MySQL-compatible servers (MySQL 5.7/8.x, MariaDB,
+//! TiDB, Vitess) through information_schema.
+//!
+//! ```text
+//! DatabaseUrl ──connect (read-only session)──► catalog::fetch_catalog ──► CatalogRows
+//!                                                (one query per I_S table)      │
+//!                                                               interpret::interpret (pure)
+//!                                                                               ▼
+//!                                                      Schema + diagnostics + ignored tables
+//! ```
+//!
+//! * [`url`]: connection URLs (`mysql://`, `mariadb://`, drizzle `dbCredentials`),
+//!   never printing the password;
+//! * [`rows`]: raw information_schema rows, serializable (fixtures);
+//! * [`catalog`]: the SQL and the only code that touches the connection;
+//! * [`interpret`]: rows → Model, the same code for live rows and fixtures;
+//!   the server quirks it applies live in `driftwatch_model::quirks`.
+//!
+//! The async functions need a Tokio runtime with the time driver enabled
+//! (connect timeout).
+
+pub mod catalog;
+pub mod error;
+pub mod interpret;
+pub mod rows;
+pub mod url;
+
+use std::time::Duration;
+
+use driftwatch_model::{Flavor, Schema};
+use tracing::Instrument;
+
+pub use crate::catalog::Timings;
+pub use crate::error::InspectError;
+pub use crate::interpret::{InspectDiagnostic, InspectOptions, Interpreted, interpret};
+pub use crate::rows::{CatalogRows, ServerRow};
+pub use crate::url::{DatabaseUrl, SslMode, UrlError};
+
+/// The Model of a live database, and how it was read.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub flavor: Flavor,
+    pub database: String,
+    /// `host:port`; never credentials.
+    pub host: String,
+    pub server: ServerRow,
+    pub schema: Schema,
+    pub diagnostics: Vec<InspectDiagnostic>,
+    pub ignored_tables: Vec<String>,
+    /// `connect`, `server`, then each catalog query by what it reads.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The rows the Model was read from (for `inspect --rows` and bug reports).
+    pub rows: CatalogRows,
+}
+
+/// Catalog rows of a live database, before interpretation.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub flavor: Flavor,
+    pub rows: CatalogRows,
+    pub timings: Timings,
+}
+
+/// Reads the database named in `url` into the Model.
+pub async fn inspect(
+    url: &DatabaseUrl,
+    options: &InspectOptions,
+) -> Result<Inspection, InspectError> {
+    let fetched = fetch_rows(url).await?;
+    let interpreted = interpret(&fetched.rows, &fetched.flavor, options);
+    tracing::debug!(
+        tables = interpreted.schema.tables.len(),
+        views = interpreted.schema.views.len(),
+        diagnostics = interpreted.diagnostics.len(),
+        "interpreted catalog"
+    );
+    Ok(Inspection {
+        flavor: fetched.flavor,
+        database: fetched.rows.database.clone(),
+        host: url.host_port(),
+        server: fetched.rows.server.clone(),
+        schema: interpreted.schema,
+        diagnostics: interpreted.diagnostics,
+        ignored_tables: interpreted.ignored_tables,
+        timings: fetched.timings,
+        rows: fetched.rows,
+    })
+}
+
+/// Connects read-only and fetches every catalog row of the database named in
+/// `url` (which must name one).
+pub async fn fetch_rows(url: &DatabaseUrl) -> Result<Fetched, InspectError> {
+    let database = url.require_database()?.to_string();
+    let span = tracing::debug_span!("inspect", host = %url.host_port(), database = %database);
+    async move {
+        let target = catalog::Target::of(url);
+        let mut timings = Timings::new();
+        let mut conn = catalog::connect(url, &mut timings).await?;
+        let server = catalog::fetch_server(&mut conn, &target, &mut timings).await?;
+        let flavor = Flavor::identify(
+            &server.version,
+            server.version_comment.as_deref().unwrap_or(""),
+        );
+        tracing::debug!(%flavor, "server identified");
+        let rows =
+            catalog::fetch_catalog(&mut conn, &target, &database, &flavor, server, &mut timings)
+                .await?;
+        if let Err(error) = conn.disconnect().await {
+            tracing::debug!(error = %error, "disconnect failed (ignored)");
+        }
+        Ok(Fetched {
+            flavor,
+            rows,
+            timings,
+        })
+    }
+    .instrument(span)
+    .await
+}
+
+/// What a successful [`ping`] learned.
+#[derive(Debug, Clone)]
+pub struct Ping {
+    pub flavor: Flavor,
+    pub server: ServerRow,
+    /// `host:port`.
+    pub host: String,
+    pub connect_time: Duration,
+    /// Time of one `SELECT 1` round trip.
+    pub round_trip: Duration,
+}
+
+/// Connects (to the URL's database when it names one), runs `SELECT 1` and
+/// identifies the server.
+pub async fn ping(url: &DatabaseUrl) -> Result<Ping, InspectError> {
+    let target = catalog::Target::of(url);
+    let mut timings = Timings::new();
+    let mut conn = catalog::connect(url, &mut timings).await?;
+    let round_trip = catalog::select_one(&mut conn, &target).await?;
+    let server = catalog::fetch_server(&mut conn, &target, &mut timings).await?;
+    if let Err(error) = conn.disconnect().await {
+        tracing::debug!(error = %error, "disconnect failed (ignored)");
+    }
+    Ok(Ping {
+        flavor: Flavor::identify(
+            &server.version,
+            server.version_comment.as_deref().unwrap_or(""),
+        ),
+        server,
+        host: url.host_port(),
+        connect_time: timings.first().map(|(_, d)| *d).unwrap_or_default(),
+        round_trip,
+    })
+}

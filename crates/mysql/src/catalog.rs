@@ -1,0 +1,1016 @@
+//! The only code that talks to the server: connecting, and one
+//! information_schema query per catalog table for the whole database.
+//!
+//! Rules (reference §1): every query filters on the schema with a bound
+//! `?`, aliases every column, orders explicitly, and selects only the columns
+//! the server has (chosen per flavour by [`driftwatch_model::quirks`]). No
+//! query joins information_schema tables on the server (slow on MariaDB and
+//! MySQL 5.7: each is materialised on its own); rows are joined in Rust by
+//! [`crate::interpret`]. No dynamic statistics column (`TABLE_ROWS`,
+//! `CARDINALITY`, …) is ever selected. Values are read as bytes and turned
+//! into text with `String::from_utf8_lossy` (binary defaults).
+//!
+//! The session is read-only: right after connecting it runs
+//! `SET SESSION TRANSACTION READ ONLY`, and only `SELECT`s follow. A user with
+//! nothing but `SELECT` on the database is enough.
+
+use std::time::{Duration, Instant};
+
+use driftwatch_model::Flavor;
+use driftwatch_model::quirks::{self, CheckConstraintsShape};
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, OptsBuilder, Row, SslOpts, Value};
+use tracing::debug;
+
+use crate::error::InspectError;
+use crate::rows::{
+    CatalogRows, CheckConstraintsRow, ColumnsRow, KeyColumnUsageRow, ReferentialConstraintsRow,
+    SchemataRow, ServerRow, ShowCreateTableRow, StatisticsRow, TableConstraintsRow, TablesRow,
+};
+use crate::url::{DatabaseUrl, SslMode};
+
+/// Elapsed time per step (`connect`, then each query by name).
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// What error messages say about the connection: never the password.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub addr: String,
+    pub user: String,
+    pub database: String,
+    password: Option<String>,
+}
+
+impl Target {
+    pub fn of(url: &DatabaseUrl) -> Target {
+        Target {
+            addr: url.host_port(),
+            user: url.user().to_string(),
+            database: url.database().unwrap_or("").to_string(),
+            password: url.password().map(str::to_string),
+        }
+    }
+
+    /// Server and driver messages never carry the password, but make sure.
+    fn scrub(&self, message: &str) -> String {
+        match &self.password {
+            Some(password) if password.len() >= 4 => message.replace(password.as_str(), "***"),
+            _ => message.to_string(),
+        }
+    }
+
+    fn query_error(&self, what: &'static str, error: mysql_async::Error) -> InspectError {
+        InspectError::Query {
+            what,
+            database: self.database.clone(),
+            addr: self.addr.clone(),
+            message: self.scrub(&error.to_string()),
+        }
+    }
+
+    fn unexpected_row(&self, what: &'static str, message: String) -> InspectError {
+        InspectError::UnexpectedRow {
+            what,
+            database: self.database.clone(),
+            addr: self.addr.clone(),
+            message,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Connecting
+// ---------------------------------------------------------------------------
+
+/// Opens a read-only session to `url` (TLS per its `ssl-mode`; connect
+/// timeout from the URL, 10 s by default) and records the time taken.
+pub async fn connect(url: &DatabaseUrl, timings: &mut Timings) -> Result<Conn, InspectError> {
+    let target = Target::of(url);
+    let started = Instant::now();
+    let mode = url.ssl_mode().unwrap_or(SslMode::Disabled);
+    let mut conn = match mode {
+        SslMode::Disabled => open(url, &target, None, mode).await?,
+        SslMode::Preferred => {
+            match open(url, &target, Some(ssl_opts(SslMode::Required, url)), mode).await {
+                Err(InspectError::TlsUnsupported { .. }) => {
+                    debug!(addr = %target.addr, "server offers no TLS; ssl-mode=PREFERRED falls back to plain TCP");
+                    open(url, &target, None, mode).await?
+                }
+                other => other?,
+            }
+        }
+        _ => open(url, &target, Some(ssl_opts(mode, url)), mode).await?,
+    };
+    // MySQL >= 5.6.5 and MariaDB >= 10.0: no statement of this session can write.
+    if let Err(error) = conn.query_drop("SET SESSION TRANSACTION READ ONLY").await {
+        // Only SELECTs follow anyway; a proxy that refuses the statement
+        // (old Vitess) should not stop a read-only tool.
+        tracing::warn!(addr = %target.addr, error = %target.scrub(&error.to_string()),
+            "could not make the session read-only; continuing with SELECT statements only");
+    }
+    let elapsed = started.elapsed();
+    debug!(addr = %target.addr, elapsed_ms = elapsed.as_millis() as u64, tls = ?mode, "connected");
+    timings.push(("connect", elapsed));
+    Ok(conn)
+}
+
+fn ssl_opts(mode: SslMode, url: &DatabaseUrl) -> SslOpts {
+    let mut opts = SslOpts::default();
+    if let Some(ca) = url.ssl_ca() {
+        opts = opts.with_root_certs(vec![ca.to_path_buf().into()]);
+    }
+    match mode {
+        SslMode::Disabled | SslMode::Preferred | SslMode::Required => opts
+            .with_danger_accept_invalid_certs(true)
+            .with_danger_skip_domain_validation(true),
+        SslMode::VerifyCa => opts.with_danger_skip_domain_validation(true),
+        SslMode::VerifyIdentity => opts,
+    }
+}
+
+async fn open(
+    url: &DatabaseUrl,
+    target: &Target,
+    ssl: Option<SslOpts>,
+    mode: SslMode,
+) -> Result<Conn, InspectError> {
+    if ssl.is_some() {
+        // rustls needs one process-wide crypto provider; another crate of the
+        // binary may have enabled a second one, so pick ring explicitly.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    let opts = OptsBuilder::default()
+        .ip_or_hostname(url.host())
+        .tcp_port(url.port())
+        .user(Some(url.user()))
+        .pass(url.password())
+        .db_name(url.database())
+        .prefer_socket(false)
+        .connect_attribute("program_name", "driftwatch")
+        .ssl_opts(ssl);
+    let timeout = url.connect_timeout();
+    match tokio::time::timeout(timeout, Conn::new(opts)).await {
+        Err(_) => Err(InspectError::Timeout {
+            addr: target.addr.clone(),
+            seconds: timeout.as_secs().max(1),
+        }),
+        Ok(Ok(conn)) => Ok(conn),
+        Ok(Err(error)) => Err(connect_error(error, target, mode)),
+    }
+}
+
+/// Turns a driver error met while connecting into a message that says what
+/// and where, without the password.
+fn connect_error(error: mysql_async::Error, target: &Target, mode: SslMode) -> InspectError {
+    use mysql_async::{DriverError, Error, IoError};
+    let addr = target.addr.clone();
+    let user = target.user.clone();
+    match error {
+        Error::Server(server) => match server.code {
+            // ER_ACCESS_DENIED_ERROR; 1698 is MariaDB/MySQL's "access denied"
+            // for accounts that use unix_socket/auth_socket authentication.
+            1045 | 1698 => InspectError::AccessDenied { user, addr },
+            // ER_DBACCESS_DENIED_ERROR
+            1044 => InspectError::DatabaseAccessDenied {
+                user,
+                database: target.database.clone(),
+                addr,
+            },
+            // ER_BAD_DB_ERROR
+            1049 => InspectError::UnknownDatabase {
+                database: target.database.clone(),
+                addr,
+            },
+            // ER_HOST_NOT_PRIVILEGED
+            1130 => InspectError::HostNotAllowed { user, addr },
+            _ => InspectError::Connect {
+                user,
+                addr,
+                message: target.scrub(&format!("server error {}: {}", server.code, server.message)),
+            },
+        },
+        Error::Io(IoError::Io(io)) => {
+            let text = target.scrub(&io.to_string());
+            // tokio-rustls reports handshake and certificate failures as I/O errors.
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+            {
+                return InspectError::Tls {
+                    addr,
+                    message: text,
+                };
+            }
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => InspectError::Unreachable {
+                    addr,
+                    reason: "connection refused (nothing listens on that port)".to_string(),
+                },
+                std::io::ErrorKind::TimedOut => InspectError::Unreachable {
+                    addr,
+                    reason: "the TCP connection timed out".to_string(),
+                },
+                std::io::ErrorKind::HostUnreachable
+                | std::io::ErrorKind::NetworkUnreachable
+                | std::io::ErrorKind::AddrNotAvailable => {
+                    InspectError::Unreachable { addr, reason: text }
+                }
+                _ if text.contains("lookup")
+                    || text.contains("resolve")
+                    || text.contains("known") =>
+                {
+                    InspectError::Unreachable {
+                        addr,
+                        reason: format!("cannot resolve the host name ({text})"),
+                    }
+                }
+                _ => InspectError::Connect {
+                    user,
+                    addr,
+                    message: text,
+                },
+            }
+        }
+        Error::Io(other) => InspectError::Tls {
+            addr,
+            message: target.scrub(&other.to_string()),
+        },
+        Error::Driver(DriverError::NoClientSslFlagFromServer) => InspectError::TlsUnsupported {
+            addr,
+            mode: mode.as_str(),
+        },
+        other => InspectError::Connect {
+            user,
+            addr,
+            message: target.scrub(&other.to_string()),
+        },
+    }
+}
+
+/// `SELECT 1`: is the session alive, and how long does a round trip take.
+pub async fn select_one(conn: &mut Conn, target: &Target) -> Result<Duration, InspectError> {
+    let started = Instant::now();
+    let _: Option<Row> = conn
+        .query_first("SELECT 1")
+        .await
+        .map_err(|e| target.query_error("SELECT 1", e))?;
+    Ok(started.elapsed())
+}
+
+// ---------------------------------------------------------------------------
+// Query text
+// ---------------------------------------------------------------------------
+
+/// One information_schema query: what it reads (for messages and timings)
+/// and its SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogQuery {
+    pub what: &'static str,
+    pub sql: String,
+}
+
+fn select(
+    what: &'static str,
+    columns: &[&str],
+    from: &str,
+    filter: &str,
+    order: &str,
+) -> CatalogQuery {
+    let list = columns
+        .iter()
+        .map(|c| format!("{c} AS {}", c.to_ascii_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let order = if order.is_empty() {
+        String::new()
+    } else {
+        format!(" ORDER BY {order}")
+    };
+    CatalogQuery {
+        what,
+        sql: format!("SELECT {list} FROM information_schema.{from} WHERE {filter}{order}"),
+    }
+}
+
+/// Server identity and the settings that change how rows read (text
+/// protocol, no parameter).
+pub const SERVER_QUERY: &str = "SELECT VERSION() AS version, @@version_comment AS version_comment, \
+     @@lower_case_table_names AS lower_case_table_names, \
+     @@character_set_server AS character_set_server, @@collation_server AS collation_server, \
+     @@sql_mode AS sql_mode, @@explicit_defaults_for_timestamp AS explicit_defaults_for_timestamp";
+
+pub fn schemata_query() -> CatalogQuery {
+    select(
+        "database",
+        &[
+            "SCHEMA_NAME",
+            "DEFAULT_CHARACTER_SET_NAME",
+            "DEFAULT_COLLATION_NAME",
+        ],
+        "SCHEMATA",
+        "SCHEMA_NAME = ?",
+        "",
+    )
+}
+
+pub fn tables_query(_flavor: &Flavor) -> CatalogQuery {
+    select(
+        "tables",
+        &[
+            "TABLE_NAME",
+            "TABLE_TYPE",
+            "ENGINE",
+            "TABLE_COLLATION",
+            "TABLE_COMMENT",
+            "CREATE_OPTIONS",
+        ],
+        "TABLES",
+        "TABLE_SCHEMA = ?",
+        "TABLE_NAME",
+    )
+}
+
+pub fn columns_query(flavor: &Flavor) -> CatalogQuery {
+    let mut columns = vec![
+        "TABLE_NAME",
+        "COLUMN_NAME",
+        "ORDINAL_POSITION",
+        "COLUMN_DEFAULT",
+        "IS_NULLABLE",
+        "DATA_TYPE",
+        "COLUMN_TYPE",
+        "CHARACTER_SET_NAME",
+        "COLLATION_NAME",
+        "COLUMN_KEY",
+        "EXTRA",
+        "COLUMN_COMMENT",
+    ];
+    if quirks::columns_have_generation_expression(flavor) {
+        columns.push("GENERATION_EXPRESSION");
+        if flavor.is_mariadb() {
+            columns.push("IS_GENERATED");
+        }
+    }
+    select(
+        "columns",
+        &columns,
+        "COLUMNS",
+        "TABLE_SCHEMA = ?",
+        "TABLE_NAME, ORDINAL_POSITION",
+    )
+}
+
+pub fn statistics_query(flavor: &Flavor) -> CatalogQuery {
+    let mut columns = vec![
+        "TABLE_NAME",
+        "INDEX_NAME",
+        "NON_UNIQUE",
+        "SEQ_IN_INDEX",
+        "COLUMN_NAME",
+        "COLLATION",
+        "SUB_PART",
+        "INDEX_TYPE",
+        "INDEX_COMMENT",
+        "NULLABLE",
+    ];
+    if quirks::statistics_has_is_visible(flavor) {
+        columns.push("IS_VISIBLE");
+    }
+    if quirks::statistics_has_expression(flavor) {
+        columns.push("EXPRESSION");
+    }
+    if quirks::statistics_has_ignored(flavor) {
+        columns.push("IGNORED");
+    }
+    select(
+        "indexes",
+        &columns,
+        "STATISTICS",
+        "TABLE_SCHEMA = ?",
+        "TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+    )
+}
+
+pub fn table_constraints_query(flavor: &Flavor) -> CatalogQuery {
+    let mut columns = vec!["TABLE_NAME", "CONSTRAINT_NAME", "CONSTRAINT_TYPE"];
+    if quirks::table_constraints_have_enforced(flavor) {
+        columns.push("ENFORCED");
+    }
+    select(
+        "constraints",
+        &columns,
+        "TABLE_CONSTRAINTS",
+        "TABLE_SCHEMA = ?",
+        "TABLE_NAME, CONSTRAINT_NAME",
+    )
+}
+
+pub fn key_column_usage_query(_flavor: &Flavor) -> CatalogQuery {
+    select(
+        "foreign key columns",
+        &[
+            "TABLE_SCHEMA",
+            "TABLE_NAME",
+            "CONSTRAINT_NAME",
+            "COLUMN_NAME",
+            "ORDINAL_POSITION",
+            "POSITION_IN_UNIQUE_CONSTRAINT",
+            "REFERENCED_TABLE_SCHEMA",
+            "REFERENCED_TABLE_NAME",
+            "REFERENCED_COLUMN_NAME",
+        ],
+        "KEY_COLUMN_USAGE",
+        "TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL",
+        "TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+    )
+}
+
+pub fn referential_constraints_query(_flavor: &Flavor) -> CatalogQuery {
+    select(
+        "foreign key rules",
+        &[
+            "TABLE_NAME",
+            "CONSTRAINT_NAME",
+            "REFERENCED_TABLE_NAME",
+            "UNIQUE_CONSTRAINT_NAME",
+            "UPDATE_RULE",
+            "DELETE_RULE",
+        ],
+        "REFERENTIAL_CONSTRAINTS",
+        "CONSTRAINT_SCHEMA = ?",
+        "TABLE_NAME, CONSTRAINT_NAME",
+    )
+}
+
+/// `None` where the server has no CHECK_CONSTRAINTS table (or ignores checks).
+pub fn check_constraints_query(flavor: &Flavor) -> Option<CatalogQuery> {
+    let columns: Vec<&str> = match quirks::check_constraints_shape(flavor) {
+        CheckConstraintsShape::Absent => return None,
+        CheckConstraintsShape::Mysql => vec!["CONSTRAINT_NAME", "CHECK_CLAUSE"],
+        CheckConstraintsShape::Mariadb { has_level: true } => {
+            vec!["TABLE_NAME", "CONSTRAINT_NAME", "LEVEL", "CHECK_CLAUSE"]
+        }
+        CheckConstraintsShape::Mariadb { has_level: false } => {
+            vec!["TABLE_NAME", "CONSTRAINT_NAME", "CHECK_CLAUSE"]
+        }
+    };
+    let order = if columns.contains(&"TABLE_NAME") {
+        "TABLE_NAME, CONSTRAINT_NAME"
+    } else {
+        "CONSTRAINT_NAME"
+    };
+    Some(select(
+        "checks",
+        &columns,
+        "CHECK_CONSTRAINTS",
+        "CONSTRAINT_SCHEMA = ?",
+        order,
+    ))
+}
+
+/// Every query [`fetch_catalog`] runs for `flavor`, in order (for docs,
+/// `doctor` and tests).
+pub fn catalog_queries(flavor: &Flavor) -> Vec<CatalogQuery> {
+    let mut queries = vec![
+        schemata_query(),
+        tables_query(flavor),
+        columns_query(flavor),
+        statistics_query(flavor),
+        table_constraints_query(flavor),
+        key_column_usage_query(flavor),
+        referential_constraints_query(flavor),
+    ];
+    queries.extend(check_constraints_query(flavor));
+    queries
+}
+
+// ---------------------------------------------------------------------------
+// Running them
+// ---------------------------------------------------------------------------
+
+/// One result row as text, read by alias (case-insensitively: MySQL 8 may
+/// upper-case information_schema labels).
+struct Record {
+    names: Vec<String>,
+    values: Vec<Option<String>>,
+}
+
+impl Record {
+    fn from_row(row: Row) -> Record {
+        let names = row
+            .columns_ref()
+            .iter()
+            .map(|c| c.name_str().to_ascii_lowercase())
+            .collect();
+        let values = row
+            .unwrap_raw()
+            .into_iter()
+            .map(|v| v.and_then(value_text))
+            .collect();
+        Record { names, values }
+    }
+
+    fn opt(&self, name: &str) -> Option<String> {
+        let index = self.names.iter().position(|n| n == name)?;
+        self.values.get(index).cloned().flatten()
+    }
+
+    fn req(&self, name: &str) -> Result<String, String> {
+        self.opt(name)
+            .ok_or_else(|| format!("`{name}` is NULL or missing"))
+    }
+}
+
+/// A value as the text the server sent; bytes through `from_utf8_lossy`.
+fn value_text(value: Value) -> Option<String> {
+    Some(match value {
+        Value::NULL => return None,
+        Value::Bytes(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Value::Int(v) => v.to_string(),
+        Value::UInt(v) => v.to_string(),
+        Value::Float(v) => v.to_string(),
+        Value::Double(v) => v.to_string(),
+        Value::Date(y, m, d, h, i, s, us) => {
+            format!("{y:04}-{m:02}-{d:02} {h:02}:{i:02}:{s:02}.{us:06}")
+        }
+        Value::Time(negative, d, h, i, s, us) => {
+            let sign = if negative { "-" } else { "" };
+            let hours = u32::from(h) + d * 24;
+            format!("{sign}{hours:02}:{i:02}:{s:02}.{us:06}")
+        }
+    })
+}
+
+async fn run(
+    conn: &mut Conn,
+    query: &CatalogQuery,
+    database: &str,
+    target: &Target,
+    timings: &mut Timings,
+) -> Result<Vec<Record>, InspectError> {
+    let started = Instant::now();
+    let rows: Vec<Row> = conn
+        .exec(query.sql.as_str(), (database,))
+        .await
+        .map_err(|e| target.query_error(query.what, e))?;
+    let elapsed = started.elapsed();
+    debug!(
+        query = query.what,
+        rows = rows.len(),
+        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+        "information_schema query"
+    );
+    timings.push((query.what, elapsed));
+    Ok(rows.into_iter().map(Record::from_row).collect())
+}
+
+fn convert<T>(
+    records: Vec<Record>,
+    what: &'static str,
+    target: &Target,
+    read: fn(&Record) -> Result<T, String>,
+) -> Result<Vec<T>, InspectError> {
+    records
+        .iter()
+        .map(|r| read(r).map_err(|m| target.unexpected_row(what, m)))
+        .collect()
+}
+
+/// Server identity (`VERSION()`, `@@version_comment`, settings).
+pub async fn fetch_server(
+    conn: &mut Conn,
+    target: &Target,
+    timings: &mut Timings,
+) -> Result<ServerRow, InspectError> {
+    let started = Instant::now();
+    let row: Option<Row> = conn
+        .query_first(SERVER_QUERY)
+        .await
+        .map_err(|e| target.query_error("server version", e))?;
+    let elapsed = started.elapsed();
+    debug!(
+        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+        "server identity query"
+    );
+    timings.push(("server", elapsed));
+    let record = row
+        .map(Record::from_row)
+        .ok_or_else(|| target.unexpected_row("server version", "no row".to_string()))?;
+    Ok(ServerRow {
+        version: record
+            .req("version")
+            .map_err(|m| target.unexpected_row("server version", m))?,
+        version_comment: record.opt("version_comment"),
+        lower_case_table_names: record.opt("lower_case_table_names"),
+        character_set_server: record.opt("character_set_server"),
+        collation_server: record.opt("collation_server"),
+        sql_mode: record.opt("sql_mode"),
+        explicit_defaults_for_timestamp: record.opt("explicit_defaults_for_timestamp"),
+    })
+}
+
+/// Reads every catalog table of `database`: one query each, whole database
+/// at once.
+pub async fn fetch_catalog(
+    conn: &mut Conn,
+    target: &Target,
+    database: &str,
+    flavor: &Flavor,
+    server: ServerRow,
+    timings: &mut Timings,
+) -> Result<CatalogRows, InspectError> {
+    let q = schemata_query();
+    let schemata = convert(
+        run(conn, &q, database, target, timings).await?,
+        q.what,
+        target,
+        |r| {
+            Ok(SchemataRow {
+                schema_name: r.req("schema_name")?,
+                default_character_set_name: r.opt("default_character_set_name"),
+                default_collation_name: r.opt("default_collation_name"),
+            })
+        },
+    )?
+    .into_iter()
+    .next();
+
+    let q = tables_query(flavor);
+    let tables = convert(
+        run(conn, &q, database, target, timings).await?,
+        q.what,
+        target,
+        |r| {
+            Ok(TablesRow {
+                table_name: r.req("table_name")?,
+                table_type: r.req("table_type")?,
+                engine: r.opt("engine"),
+                table_collation: r.opt("table_collation"),
+                table_comment: r.opt("table_comment"),
+                create_options: r.opt("create_options"),
+            })
+        },
+    )?;
+
+    let q = columns_query(flavor);
+    let columns = convert(
+        run(conn, &q, database, target, timings).await?,
+        q.what,
+        target,
+        |r| {
+            Ok(ColumnsRow {
+                table_name: r.req("table_name")?,
+                column_name: r.req("column_name")?,
+                ordinal_position: r.req("ordinal_position")?,
+                column_default: r.opt("column_default"),
+                is_nullable: r.req("is_nullable")?,
+                data_type: r.opt("data_type"),
+                column_type: r.req("column_type")?,
+                character_set_name: r.opt("character_set_name"),
+                collation_name: r.opt("collation_name"),
+                column_key: r.opt("column_key"),
+                extra: r.opt("extra"),
+                column_comment: r.opt("column_comment"),
+                generation_expression: r.opt("generation_expression"),
+                is_generated: r.opt("is_generated"),
+            })
+        },
+    )?;
+
+    let q = statistics_query(flavor);
+    let statistics = convert(
+        run(conn, &q, database, target, timings).await?,
+        q.what,
+        target,
+        |r| {
+            Ok(StatisticsRow {
+                table_name: r.req("table_name")?,
+                index_name: r.req("index_name")?,
+                non_unique: r.req("non_unique")?,
+                seq_in_index: r.req("seq_in_index")?,
+                column_name: r.opt("column_name"),
+                collation: r.opt("collation"),
+                sub_part: r.opt("sub_part"),
+                index_type: r.opt("index_type"),
+                index_comment: r.opt("index_comment"),
+                nullable: r.opt("nullable"),
+                is_visible: r.opt("is_visible"),
+                expression: r.opt("expression"),
+                ignored: r.opt("ignored"),
+            })
+        },
+    )?;
+
+    let q = table_constraints_query(flavor);
+    let table_constraints = convert(
+        run(conn, &q, database, target, timings).await?,
+        q.what,
+        target,
+        |r| {
+            Ok(TableConstraintsRow {
+                table_name: r.req("table_name")?,
+                constraint_name: r.req("constraint_name")?,
+                constraint_type: r.req("constraint_type")?,
+                enforced: r.opt("enforced"),
+            })
+        },
+    )?;
+
+    let q = key_column_usage_query(flavor);
+    let key_column_usage = convert(
+        run(conn, &q, database, target, timings).await?,
+        q.what,
+        target,
+        |r| {
+            Ok(KeyColumnUsageRow {
+                table_schema: r.opt("table_schema"),
+                table_name: r.req("table_name")?,
+                constraint_name: r.req("constraint_name")?,
+                column_name: r.req("column_name")?,
+                ordinal_position: r.req("ordinal_position")?,
+                position_in_unique_constraint: r.opt("position_in_unique_constraint"),
+                referenced_table_schema: r.opt("referenced_table_schema"),
+                referenced_table_name: r.opt("referenced_table_name"),
+                referenced_column_name: r.opt("referenced_column_name"),
+            })
+        },
+    )?;
+
+    let q = referential_constraints_query(flavor);
+    let referential_constraints = convert(
+        run(conn, &q, database, target, timings).await?,
+        q.what,
+        target,
+        |r| {
+            Ok(ReferentialConstraintsRow {
+                table_name: r.req("table_name")?,
+                constraint_name: r.req("constraint_name")?,
+                referenced_table_name: r.opt("referenced_table_name"),
+                unique_constraint_name: r.opt("unique_constraint_name"),
+                update_rule: r.req("update_rule")?,
+                delete_rule: r.req("delete_rule")?,
+            })
+        },
+    )?;
+
+    let check_constraints = match check_constraints_query(flavor) {
+        Some(q) => convert(
+            run(conn, &q, database, target, timings).await?,
+            q.what,
+            target,
+            |r| {
+                Ok(CheckConstraintsRow {
+                    table_name: r.opt("table_name"),
+                    constraint_name: r.req("constraint_name")?,
+                    level: r.opt("level"),
+                    check_clause: r.req("check_clause")?,
+                })
+            },
+        )?,
+        None => Vec::new(),
+    };
+
+    let show_create_tables = fetch_hidden_fk_rules(
+        conn,
+        target,
+        database,
+        flavor,
+        &key_column_usage,
+        &referential_constraints,
+        timings,
+    )
+    .await?;
+
+    Ok(CatalogRows {
+        provenance: None,
+        server,
+        database: database.to_string(),
+        schemata,
+        tables,
+        columns,
+        statistics,
+        table_constraints,
+        key_column_usage,
+        referential_constraints,
+        check_constraints,
+        show_create_tables,
+    })
+}
+
+/// MariaDB hides REFERENTIAL_CONSTRAINTS from a user with only SELECT
+/// (`quirks::fk_rules_hidden_from_select_only_users`): for the tables whose
+/// foreign keys came without rules, and only for them, read
+/// `SHOW CREATE TABLE` (read-only, allowed with SELECT).
+async fn fetch_hidden_fk_rules(
+    conn: &mut Conn,
+    target: &Target,
+    database: &str,
+    flavor: &Flavor,
+    key_column_usage: &[KeyColumnUsageRow],
+    referential_constraints: &[ReferentialConstraintsRow],
+    timings: &mut Timings,
+) -> Result<Vec<ShowCreateTableRow>, InspectError> {
+    if !quirks::fk_rules_hidden_from_select_only_users(flavor) {
+        return Ok(Vec::new());
+    }
+    let mut tables: Vec<&str> = key_column_usage
+        .iter()
+        .filter(|k| {
+            !referential_constraints
+                .iter()
+                .any(|r| r.table_name == k.table_name && r.constraint_name == k.constraint_name)
+        })
+        .map(|k| k.table_name.as_str())
+        .collect();
+    tables.sort_unstable();
+    tables.dedup();
+    if tables.is_empty() {
+        return Ok(Vec::new());
+    }
+    let started = Instant::now();
+    let mut rows = Vec::with_capacity(tables.len());
+    for table in &tables {
+        let sql = format!(
+            "SHOW CREATE TABLE {}.{}",
+            quote_identifier(database),
+            quote_identifier(table)
+        );
+        let row: Option<Row> = conn
+            .query_first(sql)
+            .await
+            .map_err(|e| target.query_error("foreign key rules (SHOW CREATE TABLE)", e))?;
+        // Columns: `Table`, `Create Table`.
+        let text = row
+            .map(Record::from_row)
+            .and_then(|r| r.values.get(1).cloned().flatten())
+            .ok_or_else(|| {
+                target.unexpected_row(
+                    "foreign key rules (SHOW CREATE TABLE)",
+                    format!("no CREATE TABLE text for `{table}`"),
+                )
+            })?;
+        rows.push(ShowCreateTableRow {
+            table_name: (*table).to_string(),
+            create_table: text,
+        });
+    }
+    let elapsed = started.elapsed();
+    debug!(
+        tables = rows.len(),
+        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+        "REFERENTIAL_CONSTRAINTS hidden (SELECT-only user on MariaDB); read SHOW CREATE TABLE"
+    );
+    timings.push(("foreign key rules (SHOW CREATE TABLE)", elapsed));
+    Ok(rows)
+}
+
+/// `` a`b `` → `` `a``b` ``.
+fn quote_identifier(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mariadb() -> Flavor {
+        Flavor::identify("10.11.19-MariaDB-0+deb12u1", "Debian 12")
+    }
+
+    fn mysql(version: &str) -> Flavor {
+        Flavor::identify(version, "MySQL Community Server - GPL")
+    }
+
+    fn all_sql(flavor: &Flavor) -> Vec<String> {
+        catalog_queries(flavor).into_iter().map(|q| q.sql).collect()
+    }
+
+    #[test]
+    fn every_query_filters_on_the_schema_with_a_bound_parameter() {
+        for flavor in [mariadb(), mysql("8.0.36"), mysql("5.7.44")] {
+            for sql in all_sql(&flavor) {
+                assert!(
+                    sql.contains("SCHEMA = ?") || sql.contains("SCHEMA_NAME = ?"),
+                    "{sql}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_query_joins_information_schema_tables() {
+        for sql in all_sql(&mysql("8.0.36")) {
+            assert_eq!(sql.matches("information_schema.").count(), 1, "{sql}");
+            assert!(!sql.to_ascii_uppercase().contains(" JOIN "), "{sql}");
+        }
+    }
+
+    #[test]
+    fn every_query_orders_rows_explicitly() {
+        for q in catalog_queries(&mariadb()) {
+            if q.what != "database" {
+                assert!(q.sql.contains(" ORDER BY "), "{}", q.sql);
+            }
+        }
+    }
+
+    #[test]
+    fn every_column_is_aliased() {
+        let sql = columns_query(&mariadb()).sql;
+        assert!(sql.contains("COLUMN_DEFAULT AS column_default"), "{sql}");
+        assert!(sql.contains("EXTRA AS extra"), "{sql}");
+    }
+
+    #[test]
+    fn dynamic_statistics_columns_are_never_selected() {
+        for flavor in [mariadb(), mysql("8.0.36")] {
+            for sql in all_sql(&flavor) {
+                for column in [
+                    "TABLE_ROWS",
+                    "CARDINALITY",
+                    "DATA_LENGTH",
+                    "AUTO_INCREMENT",
+                    "UPDATE_TIME",
+                ] {
+                    assert!(!sql.contains(column), "{column} in {sql}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn statistics_expression_only_on_mysql_8_0_13() {
+        assert!(
+            statistics_query(&mysql("8.0.13"))
+                .sql
+                .contains("EXPRESSION")
+        );
+        assert!(
+            !statistics_query(&mysql("8.0.12"))
+                .sql
+                .contains("EXPRESSION")
+        );
+        assert!(!statistics_query(&mariadb()).sql.contains("EXPRESSION"));
+        assert!(statistics_query(&mariadb()).sql.contains("IGNORED"));
+    }
+
+    #[test]
+    fn check_constraints_table_name_only_on_mariadb() {
+        let maria = check_constraints_query(&mariadb())
+            .map(|q| q.sql)
+            .unwrap_or_default();
+        assert!(maria.contains("TABLE_NAME AS table_name"), "{maria}");
+        assert!(maria.contains("LEVEL"), "{maria}");
+        let my = check_constraints_query(&mysql("8.0.36"))
+            .map(|q| q.sql)
+            .unwrap_or_default();
+        assert!(
+            my.contains("CHECK_CLAUSE") && !my.contains("TABLE_NAME"),
+            "{my}"
+        );
+    }
+
+    #[test]
+    fn check_constraints_are_skipped_where_the_table_does_not_exist() {
+        assert!(check_constraints_query(&mysql("8.0.15")).is_none());
+        assert!(check_constraints_query(&mysql("5.7.44")).is_none());
+        assert_eq!(catalog_queries(&mysql("5.7.44")).len(), 7);
+        assert_eq!(catalog_queries(&mysql("8.0.36")).len(), 8);
+    }
+
+    #[test]
+    fn enforced_only_on_mysql_8_0_16() {
+        assert!(
+            table_constraints_query(&mysql("8.0.16"))
+                .sql
+                .contains("ENFORCED")
+        );
+        assert!(!table_constraints_query(&mariadb()).sql.contains("ENFORCED"));
+    }
+
+    #[test]
+    fn identifiers_are_back_quoted_with_doubled_back_quotes() {
+        assert_eq!(quote_identifier("a`b"), "`a``b`");
+    }
+
+    #[test]
+    fn values_become_text_and_null_stays_none() {
+        assert_eq!(value_text(Value::NULL), None);
+        assert_eq!(
+            value_text(Value::Bytes(b"NULL".to_vec())).as_deref(),
+            Some("NULL")
+        );
+        assert_eq!(value_text(Value::UInt(3)).as_deref(), Some("3"));
+        assert_eq!(
+            value_text(Value::Bytes(vec![b'a', 0xff])).as_deref(),
+            Some("a\u{fffd}")
+        );
+    }
+
+    #[test]
+    fn short_passwords_are_not_scrubbed_but_long_ones_are() {
+        let url = DatabaseUrl::parse("mysql://u:hunter22@h/db").unwrap_or_else(|e| panic!("{e}"));
+        let target = Target::of(&url);
+        assert_eq!(target.scrub("x hunter22 y"), "x *** y");
+    }
+}

@@ -1,0 +1,305 @@
+//! information_schema rows exactly as the server sent them.
+//!
+//! These structs are the boundary between the wire and the code (sqlx's
+//! `FromRow` idea): every value is the raw text the server sent, converted
+//! from bytes with `String::from_utf8_lossy`, and `Option<String>` keeps SQL
+//! NULL apart from the four-letter text `NULL`. Nothing is interpreted here;
+//! see [`crate::interpret`].
+//!
+//! They derive `Serialize`/`Deserialize` so that rows recorded from a server
+//! (or written from documentation, for servers we cannot run) are JSON
+//! fixtures under `tests/fixtures/<server>/<scenario>/rows.json`. In JSON a
+//! missing optional field is SQL NULL.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Server identity and settings (`SELECT VERSION(), @@version_comment, …`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerRow {
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower_case_table_names: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub character_set_server: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation_server: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit_defaults_for_timestamp: Option<String>,
+}
+
+/// `information_schema.SCHEMATA` row of the inspected database.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemataRow {
+    pub schema_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_character_set_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_collation_name: Option<String>,
+}
+
+/// `information_schema.TABLES` (no dynamic statistics columns).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TablesRow {
+    pub table_name: String,
+    /// `BASE TABLE`, `VIEW`, `SYSTEM VERSIONED`, `SEQUENCE`.
+    pub table_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_options: Option<String>,
+}
+
+/// `information_schema.COLUMNS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnsRow {
+    pub table_name: String,
+    pub column_name: String,
+    pub ordinal_position: String,
+    /// SQL NULL and the text `NULL` mean different things (reference §2.1).
+    #[serde(default)]
+    pub column_default: Option<String>,
+    pub is_nullable: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<String>,
+    pub column_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub character_set_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_comment: Option<String>,
+    /// MySQL: `''` for ordinary columns; MariaDB: SQL NULL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation_expression: Option<String>,
+    /// MariaDB only: `ALWAYS` / `NEVER`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_generated: Option<String>,
+}
+
+/// `information_schema.STATISTICS` (one row per index part; no CARDINALITY).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsRow {
+    pub table_name: String,
+    pub index_name: String,
+    pub non_unique: String,
+    pub seq_in_index: String,
+    /// NULL for a functional key part (MySQL ≥ 8.0.13).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// `A`, `D` or NULL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_part: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nullable: Option<String>,
+    /// MySQL ≥ 8.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_visible: Option<String>,
+    /// MySQL ≥ 8.0.13.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// MariaDB ≥ 10.6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<String>,
+}
+
+/// `information_schema.TABLE_CONSTRAINTS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableConstraintsRow {
+    pub table_name: String,
+    pub constraint_name: String,
+    /// `PRIMARY KEY`, `UNIQUE`, `FOREIGN KEY`, `CHECK`.
+    pub constraint_type: String,
+    /// MySQL ≥ 8.0.16: `YES` / `NO`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced: Option<String>,
+}
+
+/// `information_schema.KEY_COLUMN_USAGE`, foreign-key rows only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyColumnUsageRow {
+    /// The physical schema the server reports (on Vitess it may differ from
+    /// the name that was asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_schema: Option<String>,
+    pub table_name: String,
+    pub constraint_name: String,
+    pub column_name: String,
+    pub ordinal_position: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_in_unique_constraint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_table_schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_table_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_column_name: Option<String>,
+}
+
+/// `information_schema.REFERENTIAL_CONSTRAINTS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferentialConstraintsRow {
+    pub table_name: String,
+    pub constraint_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_table_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_constraint_name: Option<String>,
+    pub update_rule: String,
+    pub delete_rule: String,
+}
+
+/// `information_schema.CHECK_CONSTRAINTS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckConstraintsRow {
+    /// MariaDB only; on MySQL the table comes from TABLE_CONSTRAINTS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    pub constraint_name: String,
+    /// MariaDB ≥ 10.5.10: `Column` / `Table`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    pub check_clause: String,
+}
+
+/// `SHOW CREATE TABLE` of one table, read only as the targeted fallback of
+/// `driftwatch_model::quirks::fk_rules_hidden_from_select_only_users`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowCreateTableRow {
+    pub table_name: String,
+    pub create_table: String,
+}
+
+/// Where a recorded set of rows comes from (fixtures only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// `MariaDB 10.11.19`, `MySQL 8.0 (≥ 8.0.30)`.
+    pub server: String,
+    /// A recorded server (and how), or the document the rows were written from.
+    pub source: String,
+    /// The DDL the rows describe.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ddl: Option<String>,
+    /// Source tags of individual rows (`"f02_ints.c": "[AM]"`), for rows
+    /// written from documentation.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Every catalog row of one database: the input of [`crate::interpret::interpret`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRows {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    pub server: ServerRow,
+    /// The database that was asked for.
+    pub database: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemata: Option<SchemataRow>,
+    #[serde(default)]
+    pub tables: Vec<TablesRow>,
+    #[serde(default)]
+    pub columns: Vec<ColumnsRow>,
+    #[serde(default)]
+    pub statistics: Vec<StatisticsRow>,
+    #[serde(default)]
+    pub table_constraints: Vec<TableConstraintsRow>,
+    #[serde(default)]
+    pub key_column_usage: Vec<KeyColumnUsageRow>,
+    #[serde(default)]
+    pub referential_constraints: Vec<ReferentialConstraintsRow>,
+    #[serde(default)]
+    pub check_constraints: Vec<CheckConstraintsRow>,
+    /// Only for tables whose foreign-key rules information_schema hid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub show_create_tables: Vec<ShowCreateTableRow>,
+}
+
+impl CatalogRows {
+    /// The same rows restricted to some tables (to cut one scenario out of a
+    /// recorded database).
+    pub fn only_tables(&self, keep: &dyn Fn(&str) -> bool) -> CatalogRows {
+        let check_names: Vec<&str> = self
+            .table_constraints
+            .iter()
+            .filter(|c| c.constraint_type.eq_ignore_ascii_case("CHECK") && keep(&c.table_name))
+            .map(|c| c.constraint_name.as_str())
+            .collect();
+        CatalogRows {
+            provenance: self.provenance.clone(),
+            server: self.server.clone(),
+            database: self.database.clone(),
+            schemata: self.schemata.clone(),
+            tables: self
+                .tables
+                .iter()
+                .filter(|r| keep(&r.table_name))
+                .cloned()
+                .collect(),
+            columns: self
+                .columns
+                .iter()
+                .filter(|r| keep(&r.table_name))
+                .cloned()
+                .collect(),
+            statistics: self
+                .statistics
+                .iter()
+                .filter(|r| keep(&r.table_name))
+                .cloned()
+                .collect(),
+            table_constraints: self
+                .table_constraints
+                .iter()
+                .filter(|r| keep(&r.table_name))
+                .cloned()
+                .collect(),
+            key_column_usage: self
+                .key_column_usage
+                .iter()
+                .filter(|r| keep(&r.table_name))
+                .cloned()
+                .collect(),
+            referential_constraints: self
+                .referential_constraints
+                .iter()
+                .filter(|r| keep(&r.table_name))
+                .cloned()
+                .collect(),
+            check_constraints: self
+                .check_constraints
+                .iter()
+                .filter(|r| match &r.table_name {
+                    Some(table) => keep(table),
+                    None => check_names.contains(&r.constraint_name.as_str()),
+                })
+                .cloned()
+                .collect(),
+            show_create_tables: self
+                .show_create_tables
+                .iter()
+                .filter(|r| keep(&r.table_name))
+                .cloned()
+                .collect(),
+        }
+    }
+}
