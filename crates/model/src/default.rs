@@ -141,13 +141,11 @@ fn parse_string_literal(text: &str) -> Option<String> {
 }
 
 fn strip_introducer(text: &str) -> &str {
-    if let Some(rest) = text.strip_prefix('_') {
-        if let Some(pos) = rest.find(['\'', '"']) {
-            if rest[..pos].chars().all(|c| c.is_ascii_alphanumeric()) {
+    if let Some(rest) = text.strip_prefix('_')
+        && let Some(pos) = rest.find(['\'', '"'])
+            && rest[..pos].chars().all(|c| c.is_ascii_alphanumeric()) {
                 return &rest[pos..];
             }
-        }
-    }
     text
 }
 

@@ -158,12 +158,11 @@ fn drop_introducers(tokens: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut iter = tokens.into_iter().peekable();
     while let Some(token) = iter.next() {
-        if let Token::Word(word) = &token {
-            if word.starts_with('_') && word.len() > 1 && matches!(iter.peek(), Some(Token::Str(_)))
+        if let Token::Word(word) = &token
+            && word.starts_with('_') && word.len() > 1 && matches!(iter.peek(), Some(Token::Str(_)))
             {
                 continue;
             }
-        }
         out.push(token);
     }
     out
@@ -210,11 +209,10 @@ fn render(tokens: Vec<Token>) -> String {
             Token::Str(s) => format!("'{}'", s.replace('\'', "''")),
             Token::Punct(p) => p.clone(),
         };
-        if let Some(prev) = prev {
-            if needs_space(prev, token) {
+        if let Some(prev) = prev
+            && needs_space(prev, token) {
                 out.push(' ');
             }
-        }
         out.push_str(&text);
         prev = Some(token);
     }
@@ -225,14 +223,22 @@ fn is_punct(token: &Token, set: &[&str]) -> bool {
     matches!(token, Token::Punct(p) if set.contains(&p.as_str()))
 }
 
+/// Keywords followed by a parenthesized group rather than called like functions.
+const SPACED_KEYWORDS: [&str; 12] = [
+    "in", "and", "or", "not", "is", "like", "between", "when", "then", "else", "exists", "as",
+];
+
 fn needs_space(prev: &Token, next: &Token) -> bool {
     const TIGHT: [&str; 4] = ["(", ")", ",", "."];
     if is_punct(prev, &["(", ",", "."]) || is_punct(next, &[")", ",", "."]) {
         return false;
     }
     if is_punct(next, &["("]) {
-        // function call or `in (` alike: no space after a word; space after an operator
-        return !matches!(prev, Token::Word(_)) && !is_punct(prev, &TIGHT);
+        // A function call has no space before `(`; a keyword (`in (`) or an operator has one.
+        return match prev {
+            Token::Word(word) => SPACED_KEYWORDS.contains(&word.as_str()),
+            _ => !is_punct(prev, &TIGHT),
+        };
     }
     if is_punct(prev, &[")"]) {
         return true;
