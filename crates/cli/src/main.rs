@@ -1,1 +1,76 @@
-fn main() {}
+//! The `driftwatch` binary: argument parsing, logging, and the exit code
+//! contract (0 no drift at or above --fail-on, 1 drift, 2 could not validate).
+
+mod args;
+mod error;
+mod frames;
+mod project;
+mod settings;
+mod validate;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, ColorChoice, Command, InspectSide};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            // Help and version are not errors; bad usage is exit 2 like every failure.
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_logging(cli.global.verbose);
+    let color = match cli.global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Command::Validate(args) => validate::validate(&cli.global, args, color).await,
+            Command::Inspect(args) => match &args.side {
+                InspectSide::Schema(schema) => validate::inspect_schema(&cli.global, schema, color),
+                InspectSide::Db(connection) => validate::inspect_db(&cli.global, connection).await,
+            },
+        }
+    });
+    match result {
+        Ok(outcome) => ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(2)),
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 | 1 => "warn",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DRIFTWATCH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,1 +1,26 @@
-//! (work in progress)
+//! Static reader for Drizzle ORM MySQL schemas and `drizzle.config`, without
+//! running Node.
+//!
+//! * [`read_schema`] turns schema files into the canonical
+//!   [`driftwatch_model::Schema`], the way drizzle-kit 0.31 /
+//!   drizzle-orm 0.45 would serialize them. It never fails as a whole: what it
+//!   cannot evaluate becomes a [`Diagnostic`] with file:line:column, and the
+//!   tables affected are listed in [`ReadOutput::incomplete_tables`].
+//! * [`load_config`] reads `drizzle.config.*` (TS/JS through the same
+//!   evaluator, or JSON), with `process.env` from the environment and `.env`.
+//!
+//! The TypeScript semantics live in the private `eval` module (a small
+//! evaluator over the oxc AST); the Model never sees the AST.
+
+pub mod config;
+pub mod diagnostics;
+pub mod reader;
+
+mod casing;
+mod eval;
+
+pub use config::{
+    Casing, ConfigError, DbCredentials, DrizzleConfig, EnvVars, find_config, load_config,
+};
+pub use diagnostics::{Diagnostic, Level};
+pub use reader::{ReadOptions, ReadOutput, ResolveError, read_schema, resolve_schema_files};

@@ -1,0 +1,179 @@
+//! driftwatch.toml (DESIGN.md §7). Optional: a project with only a
+//! drizzle.config works without it. Keys not used yet (sla, escalation,
+//! notify, state) are accepted so that one file serves every command.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use driftwatch_diff::{DriftKind, Severity};
+use serde::Deserialize;
+
+use crate::error::CliError;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Settings {
+    pub drizzle_config: Option<PathBuf>,
+    #[serde(default)]
+    pub environments: BTreeMap<String, Environment>,
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub ignore: Ignore,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Environment {
+    pub url: Option<String>,
+    #[serde(default)]
+    pub production: bool,
+    pub expect_database: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Ignore {
+    #[serde(default)]
+    pub tables: Vec<String>,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+}
+
+impl Settings {
+    pub fn load(path: &Path) -> Result<Settings, CliError> {
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        toml::from_str(&text).map_err(|e| CliError::Config {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// `[severity]` overrides, checked: an unknown kind or level is an error.
+    pub fn severity_overrides(&self, path: &Path) -> Result<Vec<(DriftKind, Severity)>, CliError> {
+        self.severity
+            .iter()
+            .map(|(kind, level)| {
+                let kind = DriftKind::from_name(kind).ok_or_else(|| CliError::Config {
+                    path: path.to_path_buf(),
+                    message: format!("[severity]: unknown drift kind `{kind}`"),
+                })?;
+                let level = level
+                    .parse::<Severity>()
+                    .map_err(|message| CliError::Config {
+                        path: path.to_path_buf(),
+                        message: format!("[severity]: {message}"),
+                    })?;
+                Ok((kind, level))
+            })
+            .collect()
+    }
+
+    pub fn ignored_kinds(&self, path: &Path) -> Result<Vec<DriftKind>, CliError> {
+        self.ignore
+            .kinds
+            .iter()
+            .map(|kind| {
+                DriftKind::from_name(kind).ok_or_else(|| CliError::Config {
+                    path: path.to_path_buf(),
+                    message: format!("[ignore] kinds: unknown drift kind `{kind}`"),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Expands `${NAME}` from the environment (and `.env`). A missing variable is
+/// an error naming it (never the value of anything).
+pub fn expand_vars(
+    text: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+    path: &Path,
+) -> Result<String, CliError> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return Err(CliError::Config {
+                path: path.to_path_buf(),
+                message: format!("unterminated `${{` in `{}`", redact_for_message(text)),
+            });
+        };
+        let name = &after[..end];
+        let value = lookup(name).ok_or_else(|| CliError::Config {
+            path: path.to_path_buf(),
+            message: format!("environment variable `{name}` is not set"),
+        })?;
+        out.push_str(&value);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Settings strings may hold credentials; error messages show only the
+/// `${…}` references.
+fn redact_for_message(text: &str) -> String {
+    if text.contains('@') {
+        "<value with credentials>".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// `tablesFilter`/`[ignore] tables` glob semantics (drizzle-kit's, minimatch
+/// style): a table is kept when at least one pattern decides and every
+/// decision keeps it; `!pattern` excludes.
+pub fn table_filter_keeps(patterns: &[String], table: &str) -> bool {
+    if patterns.is_empty() {
+        return true;
+    }
+    let mut decisions = Vec::new();
+    for pattern in patterns {
+        let (negated, glob) = match pattern.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, pattern.as_str()),
+        };
+        let matched = glob_matches(glob, table);
+        if negated {
+            decisions.push(!matched);
+        } else if matched {
+            decisions.push(true);
+        }
+    }
+    !decisions.is_empty() && decisions.iter().all(|d| *d)
+}
+
+pub fn glob_matches(pattern: &str, name: &str) -> bool {
+    glob::Pattern::new(pattern).is_ok_and(|p| p.matches(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_filter_keeps_matching_tables() {
+        let patterns = vec!["app_*".to_string()];
+        assert!(table_filter_keeps(&patterns, "app_users"));
+        assert!(!table_filter_keeps(&patterns, "legacy"));
+    }
+
+    #[test]
+    fn negated_tables_filter_keeps_everything_else() {
+        let patterns = vec!["!tmp_*".to_string()];
+        assert!(table_filter_keeps(&patterns, "users"));
+        assert!(!table_filter_keeps(&patterns, "tmp_import"));
+    }
+
+    #[test]
+    fn missing_variable_is_named_in_the_error() {
+        let err = expand_vars("${NOPE}", |_| None, Path::new("driftwatch.toml"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("NOPE"), "{err}");
+    }
+}

@@ -1,0 +1,325 @@
+//! `driftwatch validate` and `driftwatch inspect`: read → inspect → diff →
+//! classify → render. Every phase is timed for `--verbose`.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use driftwatch_diff::{Policy, classify, diff};
+use driftwatch_drizzle::{Level, ReadOptions, ReadOutput};
+use driftwatch_model::Schema;
+use driftwatch_mysql::{DatabaseUrl, InspectOptions, Inspection};
+use driftwatch_report::{DiagnosticEntry, Report, SchemaInfo, TableNames, Target, TextOptions};
+use tracing::info_span;
+
+use crate::args::{ConnectionArgs, Format, GlobalArgs, SchemaArgs, ValidateArgs};
+use crate::error::CliError;
+use crate::frames;
+use crate::project::Project;
+use crate::settings::{glob_matches, table_filter_keeps};
+
+pub struct Outcome {
+    pub exit_code: i32,
+}
+
+struct Phases(Vec<(&'static str, Duration)>);
+
+impl Phases {
+    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let _span = info_span!("phase", name).entered();
+        let start = Instant::now();
+        let value = f();
+        self.0.push((name, start.elapsed()));
+        value
+    }
+}
+
+/// Reads the schema side; prints its diagnostics as code frames. An error
+/// that is not tied to one table (a syntax error, an unreadable file) means the
+/// set of tables itself is unknown: nothing can be compared.
+fn read_schema(
+    project: &Project,
+    args: &SchemaArgs,
+    color: bool,
+) -> Result<(Vec<PathBuf>, ReadOutput), CliError> {
+    let files = project.schema_files(args)?;
+    let options = ReadOptions {
+        casing: project.drizzle.as_ref().and_then(|c| c.casing),
+        root: project.root.clone(),
+    };
+    let output = driftwatch_drizzle::read_schema(&files, &options);
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in &output.diagnostics {
+        let _ = write!(
+            stderr,
+            "{}",
+            frames::render(diagnostic, &project.display_path(&diagnostic.file), color)
+        );
+    }
+    let fatal = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error && d.table.is_none())
+        .count();
+    if fatal > 0 {
+        return Err(CliError::Schema(format!(
+            "the schema could not be read ({fatal} error{} above); nothing was compared",
+            if fatal == 1 { "" } else { "s" }
+        )));
+    }
+    Ok((files, output))
+}
+
+async fn inspect_database(
+    project: &Project,
+    args: &ConnectionArgs,
+) -> Result<(DatabaseUrl, Inspection), CliError> {
+    let url = project.database_url(args)?;
+    let options = InspectOptions {
+        migrations_table: project.migrations_table(),
+    };
+    let inspection = driftwatch_mysql::inspect(&url, &options)
+        .await
+        .map_err(|e| CliError::Database(e.to_string()))?;
+    if let Some((environment, expected)) = project.expected_database(args) {
+        if inspection.database != expected {
+            return Err(CliError::UnexpectedDatabase {
+                environment,
+                expected,
+                actual: inspection.database.clone(),
+            });
+        }
+    }
+    Ok((url, inspection))
+}
+
+/// Tables left out of the comparison on purpose: `tablesFilter` of
+/// drizzle.config (database side, as drizzle-kit applies it) and `[ignore]
+/// tables` of driftwatch.toml (both sides).
+fn apply_filters(project: &Project, expected: &mut Schema, actual: &mut Schema) -> Vec<String> {
+    let tables_filter = project.tables_filter();
+    let ignore: Vec<String> = project
+        .settings
+        .as_ref()
+        .map(|(_, s)| s.ignore.tables.clone())
+        .unwrap_or_default();
+    let ignored_by_config = |name: &str| ignore.iter().any(|p| glob_matches(p, name));
+    let mut skipped = Vec::new();
+    actual.tables.retain(|t| {
+        let keep = table_filter_keeps(&tables_filter, &t.name) && !ignored_by_config(&t.name);
+        if !keep {
+            skipped.push(t.name.clone());
+        }
+        keep
+    });
+    expected.tables.retain(|t| !ignored_by_config(&t.name));
+    skipped
+}
+
+pub async fn validate(
+    global: &GlobalArgs,
+    args: &ValidateArgs,
+    color: bool,
+) -> Result<Outcome, CliError> {
+    let started = Instant::now();
+    let mut phases = Phases(Vec::new());
+    let project = phases.time("config", || Project::load(global))?;
+    let (files, read) =
+        phases.time("read schema", || read_schema(&project, &args.schema, color))?;
+    let inspect_start = Instant::now();
+    let (url, inspection) = inspect_database(&project, &args.connection).await?;
+    phases.0.push(("inspect database", inspect_start.elapsed()));
+
+    let mut expected = read.schema.clone();
+    let mut actual = inspection.schema.clone();
+    let mut ignored = apply_filters(&project, &mut expected, &mut actual);
+    ignored.extend(inspection.ignored_tables.iter().cloned());
+    let not_compared: BTreeSet<String> = read.incomplete_tables.iter().cloned().collect();
+    expected.tables.retain(|t| !not_compared.contains(&t.name));
+    actual.tables.retain(|t| !not_compared.contains(&t.name));
+
+    let mut policy = Policy {
+        production: project.is_production(&args.connection),
+        ..Policy::default()
+    };
+    let mut ignored_kinds = Vec::new();
+    if let Some((path, settings)) = &project.settings {
+        policy.overrides.extend(settings.severity_overrides(path)?);
+        ignored_kinds = settings.ignored_kinds(path)?;
+    }
+    let findings = phases.time("diff", || {
+        let mut findings = classify(diff(&expected, &actual), &policy);
+        findings.retain(|f| !ignored_kinds.contains(&f.kind));
+        findings
+    });
+
+    let entry = |d: &driftwatch_drizzle::Diagnostic| DiagnosticEntry {
+        level: match d.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+        .to_string(),
+        message: d.message.clone(),
+        file: Some(project.display_path(&d.file)),
+        line: Some(d.line),
+        column: Some(d.column),
+    };
+    let incomplete: Vec<DiagnosticEntry> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(entry)
+        .collect();
+    let mut diagnostics: Vec<DiagnosticEntry> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .map(entry)
+        .collect();
+    diagnostics.extend(inspection.diagnostics.iter().map(|d| DiagnosticEntry {
+        level: "warning".to_string(),
+        message: d.to_string(),
+        file: None,
+        line: None,
+        column: None,
+    }));
+    let target = Target {
+        flavor: inspection.flavor.name().to_string(),
+        server_version: inspection.flavor.version_string.clone(),
+        host: url.host_port(),
+        database: inspection.database.clone(),
+    };
+    let schema_info = SchemaInfo {
+        files: files.iter().map(|f| project.display_path(f)).collect(),
+        tables: read.schema.tables.len() + not_compared.len(),
+        incomplete,
+    };
+    let names = TableNames {
+        expected: expected.tables.iter().map(|t| t.name.clone()).collect(),
+        actual: actual.tables.iter().map(|t| t.name.clone()).collect(),
+        not_compared: not_compared.into_iter().collect(),
+        ignored,
+    };
+    let report = Report::new(target, schema_info, findings, diagnostics, names);
+    let rendered = phases.time("render", || match args.format {
+        Format::Text => driftwatch_report::text::render(
+            &report,
+            TextOptions {
+                color: color && args.output.is_none(),
+                verbose: global.verbose > 0,
+            },
+        ),
+        Format::Json => driftwatch_report::json::render(&report),
+    });
+    write_output(args.output.as_ref(), &rendered)?;
+    if global.verbose > 0 {
+        print_verbose(&report, &inspection, &phases, started.elapsed());
+    }
+    let exit_code = match report.status {
+        driftwatch_report::Status::Error => 2,
+        _ if report.fails_at(args.fail_on.threshold()) => 1,
+        _ => 0,
+    };
+    Ok(Outcome { exit_code })
+}
+
+fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
+    match path {
+        Some(path) => std::fs::write(path, text).map_err(|e| CliError::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}
+
+fn print_verbose(report: &Report, inspection: &Inspection, phases: &Phases, total: Duration) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "\nverbose:");
+    let _ = writeln!(
+        err,
+        "  server    {} ({})",
+        inspection.flavor, inspection.flavor.version_string
+    );
+    let _ = writeln!(
+        err,
+        "  database  {} on {}",
+        inspection.database, report.target.host
+    );
+    for file in &report.schema.files {
+        let _ = writeln!(err, "  file      {file}");
+    }
+    let schema = &inspection.schema;
+    let count =
+        |f: fn(&driftwatch_model::Table) -> usize| schema.tables.iter().map(f).sum::<usize>();
+    let _ = writeln!(
+        err,
+        "  compared  {} tables, {} columns, {} indexes, {} foreign keys, {} checks (database side)",
+        report.summary.tables_compared,
+        count(|t| t.columns.len()),
+        count(|t| t.indexes.len()),
+        count(|t| t.foreign_keys.len()),
+        count(|t| t.checks.len()),
+    );
+    if !report.ignored_tables.is_empty() {
+        let _ = writeln!(err, "  ignored   {}", report.ignored_tables.join(", "));
+    }
+    for (name, elapsed) in &phases.0 {
+        let _ = writeln!(
+            err,
+            "  {:<18}{:>9.1} ms",
+            name,
+            elapsed.as_secs_f64() * 1000.0
+        );
+    }
+    for (name, elapsed) in &inspection.timings {
+        let _ = writeln!(
+            err,
+            "    {:<16}{:>9.1} ms",
+            name,
+            elapsed.as_secs_f64() * 1000.0
+        );
+    }
+    let _ = writeln!(
+        err,
+        "  {:<18}{:>9.1} ms",
+        "total",
+        total.as_secs_f64() * 1000.0
+    );
+}
+
+pub fn inspect_schema(
+    global: &GlobalArgs,
+    args: &SchemaArgs,
+    color: bool,
+) -> Result<Outcome, CliError> {
+    let project = Project::load(global)?;
+    let (_, read) = read_schema(&project, args, color)?;
+    print_json(&read.schema);
+    Ok(Outcome {
+        exit_code: if read.incomplete_tables.is_empty() {
+            0
+        } else {
+            2
+        },
+    })
+}
+
+pub async fn inspect_db(global: &GlobalArgs, args: &ConnectionArgs) -> Result<Outcome, CliError> {
+    let project = Project::load(global)?;
+    let (_, inspection) = inspect_database(&project, args).await?;
+    print_json(&inspection.schema);
+    Ok(Outcome { exit_code: 0 })
+}
+
+fn print_json(schema: &Schema) {
+    let text = serde_json::to_string_pretty(schema).unwrap_or_default();
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}");
+}

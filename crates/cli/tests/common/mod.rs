@@ -1,0 +1,185 @@
+//! Shared set-up for CLI tests against the private MariaDB that
+//! `scripts/dev-db.sh` runs (URL in `DRIFTWATCH_TEST_MYSQL_URL`, set by
+//! `scripts/test.sh`). Each test gets its own database, dropped afterwards.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mysql_async::prelude::Queryable;
+
+pub fn server_url() -> Option<String> {
+    match std::env::var("DRIFTWATCH_TEST_MYSQL_URL") {
+        Ok(url) if !url.is_empty() => Some(url.trim_end_matches('/').to_string()),
+        _ => {
+            eprintln!(
+                "skipped: DRIFTWATCH_TEST_MYSQL_URL is not set (scripts/test.sh starts a private MariaDB and sets it)"
+            );
+            None
+        }
+    }
+}
+
+/// Skips the test (returns early) when no test server is configured.
+#[macro_export]
+macro_rules! require_server {
+    () => {
+        match common::server_url() {
+            Some(url) => url,
+            None => return,
+        }
+    };
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("../.."))
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// A database created for one test and dropped when the value goes away.
+pub struct TestDb {
+    pub server: String,
+    pub name: String,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TestDb {
+    pub fn create(server: &str, label: &str) -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let label: String = label
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .take(30)
+            .collect();
+        let name = format!("dwt_{}_{}_{n}", std::process::id(), label);
+        let db = TestDb {
+            server: server.to_string(),
+            name,
+        };
+        db.admin(&[
+            format!("DROP DATABASE IF EXISTS `{}`", db.name),
+            format!(
+                "CREATE DATABASE `{}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+                db.name
+            ),
+        ]);
+        db
+    }
+
+    pub fn url(&self) -> String {
+        format!("{}/{}", self.server, self.name)
+    }
+
+    /// Runs statements on the server (no default database).
+    pub fn admin(&self, statements: &[String]) {
+        run_statements(&self.server, statements);
+    }
+
+    /// Runs statements inside this database.
+    pub fn exec(&self, statements: &[String]) {
+        run_statements(&self.url(), statements);
+    }
+
+    pub fn exec_one(&self, statement: &str) {
+        self.exec(&[statement.to_string()]);
+    }
+
+    /// Applies a drizzle-kit migrations folder the way drizzle-orm's migrator
+    /// does: journal order, statements split on `--> statement-breakpoint`, one
+    /// `__drizzle_migrations` row per migration.
+    pub fn apply_migrations(&self, folder: &Path) {
+        let journal_path = folder.join("meta/_journal.json");
+        let journal: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(&journal_path).expect("read _journal.json"),
+        )
+        .expect("parse _journal.json");
+        let mut statements = vec![
+            "CREATE TABLE IF NOT EXISTS `__drizzle_migrations` (id serial primary key, hash text not null, created_at bigint)".to_string(),
+        ];
+        for entry in journal["entries"].as_array().expect("journal entries") {
+            let tag = entry["tag"].as_str().expect("tag");
+            let when = entry["when"].as_i64().expect("when");
+            let sql =
+                std::fs::read_to_string(folder.join(format!("{tag}.sql"))).expect("read migration");
+            statements.extend(split_statements(&sql));
+            statements.push(format!(
+                "INSERT INTO `__drizzle_migrations` (`hash`, `created_at`) VALUES ('{tag}', {when})"
+            ));
+        }
+        self.exec(&statements);
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS `{}`", self.name);
+        let server = self.server.clone();
+        // Never panic in drop; a leftover dwt_* database is harmless.
+        let _ = std::panic::catch_unwind(move || run_statements(&server, &[statement]));
+    }
+}
+
+pub fn split_statements(sql: &str) -> Vec<String> {
+    sql.split("--> statement-breakpoint")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn run_statements(url: &str, statements: &[String]) {
+    let url = url.to_string();
+    let statements = statements.to_vec();
+    runtime().block_on(async move {
+        let opts = mysql_async::Opts::from_url(&url).expect("test server URL");
+        let mut conn = mysql_async::Conn::new(opts)
+            .await
+            .expect("connect to test server");
+        for statement in &statements {
+            if let Err(e) = conn.query_drop(statement).await {
+                panic!("statement failed: {e}\n{statement}");
+            }
+        }
+        let _ = conn.disconnect().await;
+    });
+}
+
+pub fn driftwatch(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_driftwatch"));
+    command.args(args).current_dir(cwd);
+    command.env_remove("DATABASE_URL").env("NO_COLOR", "1");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run driftwatch")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn shop_dir() -> PathBuf {
+    repo_root().join("examples/shop")
+}

@@ -1,0 +1,279 @@
+//! Detection on the example app (examples/shop): the database built by its
+//! drizzle-kit migrations is in sync (exit 0); each manual modification a
+//! team makes in production is reported with the right kind and table (exit 1).
+
+mod common;
+
+use common::{TestDb, driftwatch, shop_dir, stdout};
+
+/// Applies the example's migrations to a fresh database, runs `changes`, and
+/// validates with `--format json`. Returns (exit code, report).
+fn validate_after(label: &str, changes: &[&str]) -> Option<(i32, serde_json::Value)> {
+    let server = common::server_url()?;
+    let db = TestDb::create(&server, label);
+    db.apply_migrations(&shop_dir().join("drizzle/migrations"));
+    let changes: Vec<String> = changes.iter().map(|s| s.to_string()).collect();
+    db.exec(&changes);
+    let output = driftwatch(
+        &["validate", "--format", "json"],
+        &shop_dir(),
+        &[("DATABASE_URL", &db.url())],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("no JSON report ({e}); stderr:\n{}", common::stderr(&output)));
+    Some((output.status.code().unwrap_or(-1), report))
+}
+
+fn kinds(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["drifts"]
+        .as_array()
+        .map(|drifts| {
+            drifts
+                .iter()
+                .map(|d| {
+                    (
+                        d["kind"].as_str().unwrap_or_default().to_string(),
+                        d["table"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The modification is reported exactly as `expected` (kind, table) pairs,
+/// nothing else, and the run fails with exit code 1.
+fn assert_detects(label: &str, changes: &[&str], expected: &[(&str, &str)]) {
+    let Some((code, report)) = validate_after(label, changes) else {
+        return;
+    };
+    let found = kinds(&report);
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(found, expected, "report:\n{report:#}");
+    assert_eq!(code, 1, "exit code");
+    assert_eq!(report["status"], "drift");
+}
+
+#[test]
+fn unchanged_database_has_no_drift_and_exits_0() {
+    let Some(server) = common::server_url() else {
+        return;
+    };
+    let db = TestDb::create(&server, "shop_clean");
+    db.apply_migrations(&shop_dir().join("drizzle/migrations"));
+    let output = driftwatch(&["validate"], &shop_dir(), &[("DATABASE_URL", &db.url())]);
+    let out = stdout(&output);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("No schema drift detected")),
+        "stdout:\n{out}\nstderr:\n{}",
+        common::stderr(&output)
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn dropped_column_is_column_missing_in_db() {
+    assert_detects(
+        "drop_column",
+        &["ALTER TABLE users DROP COLUMN password_hash"],
+        &[("column_missing_in_db", "users")],
+    );
+}
+
+#[test]
+fn hotfix_column_is_column_extra_in_db() {
+    assert_detects(
+        "add_column",
+        &["ALTER TABLE orders ADD COLUMN hotfix_note varchar(20)"],
+        &[("column_extra_in_db", "orders")],
+    );
+}
+
+#[test]
+fn widened_type_is_column_type_mismatch() {
+    assert_detects(
+        "widen",
+        &["ALTER TABLE products MODIFY name varchar(500) NOT NULL"],
+        &[("column_type_mismatch", "products")],
+    );
+}
+
+#[test]
+fn narrowed_type_is_column_type_mismatch() {
+    assert_detects(
+        "narrow",
+        &["ALTER TABLE inventory_levels MODIFY on_hand smallint NOT NULL DEFAULT 0"],
+        &[("column_type_mismatch", "inventory_levels")],
+    );
+}
+
+#[test]
+fn changed_default_is_column_default_mismatch() {
+    assert_detects(
+        "default",
+        &["ALTER TABLE orders ALTER COLUMN currency SET DEFAULT 'USD'"],
+        &[("column_default_mismatch", "orders")],
+    );
+}
+
+#[test]
+fn changed_nullability_is_column_nullability_mismatch() {
+    assert_detects(
+        "nullability",
+        &["ALTER TABLE products MODIFY description text NOT NULL"],
+        &[("column_nullability_mismatch", "products")],
+    );
+}
+
+#[test]
+fn dropped_index_is_index_missing_in_db() {
+    assert_detects(
+        "drop_index",
+        &["DROP INDEX users_last_login_idx ON users"],
+        &[("index_missing_in_db", "users")],
+    );
+}
+
+#[test]
+fn added_index_is_index_extra_in_db() {
+    assert_detects(
+        "add_index",
+        &["CREATE INDEX products_name_hotfix_idx ON products (name)"],
+        &[("index_extra_in_db", "products")],
+    );
+}
+
+#[test]
+fn dropped_foreign_key_is_foreign_key_missing_in_db() {
+    assert_detects(
+        "drop_fk",
+        &["ALTER TABLE order_items DROP FOREIGN KEY order_items_order_fk"],
+        &[("foreign_key_missing_in_db", "order_items")],
+    );
+}
+
+#[test]
+fn renamed_column_is_one_missing_and_one_extra_column() {
+    assert_detects(
+        "rename_column",
+        &["ALTER TABLE warehouses RENAME COLUMN country_code TO country"],
+        &[
+            ("column_missing_in_db", "warehouses"),
+            ("column_extra_in_db", "warehouses"),
+        ],
+    );
+}
+
+#[test]
+fn dropped_table_is_table_missing_in_db() {
+    assert_detects(
+        "drop_table",
+        &["DROP TABLE audit_events"],
+        &[("table_missing_in_db", "audit_events")],
+    );
+}
+
+#[test]
+fn added_table_is_table_extra_in_db() {
+    assert_detects(
+        "add_table",
+        &["CREATE TABLE tmp_backup (id int PRIMARY KEY, payload text)"],
+        &[("table_extra_in_db", "tmp_backup")],
+    );
+}
+
+#[test]
+fn removed_enum_value_is_column_type_mismatch() {
+    assert_detects(
+        "enum",
+        &["ALTER TABLE products MODIFY status enum('draft','active') NOT NULL DEFAULT 'draft'"],
+        &[("column_type_mismatch", "products")],
+    );
+}
+
+#[test]
+fn shorter_varchar_is_column_type_mismatch() {
+    assert_detects(
+        "varchar_length",
+        &["ALTER TABLE users MODIFY display_name varchar(80) NOT NULL"],
+        &[("column_type_mismatch", "users")],
+    );
+}
+
+#[test]
+fn removed_on_update_is_column_on_update_mismatch() {
+    assert_detects(
+        "on_update",
+        &["ALTER TABLE orders MODIFY updated_at timestamp NOT NULL DEFAULT current_timestamp()"],
+        &[("column_on_update_mismatch", "orders")],
+    );
+}
+
+#[test]
+fn removed_auto_increment_is_column_autoincrement_mismatch() {
+    assert_detects(
+        "auto_increment",
+        &["ALTER TABLE order_items MODIFY id int NOT NULL"],
+        &[("column_autoincrement_mismatch", "order_items")],
+    );
+}
+
+#[test]
+fn added_unique_key_is_unique_extra_in_db() {
+    assert_detects(
+        "add_unique",
+        &["ALTER TABLE products ADD UNIQUE KEY products_name_uq (name)"],
+        &[("unique_extra_in_db", "products")],
+    );
+}
+
+#[test]
+fn dropped_unique_key_is_unique_missing_in_db() {
+    assert_detects(
+        "drop_unique",
+        &["ALTER TABLE users DROP INDEX users_email_unique"],
+        &[("unique_missing_in_db", "users")],
+    );
+}
+
+#[test]
+fn changed_foreign_key_action_is_foreign_key_mismatch() {
+    assert_detects(
+        "fk_action",
+        &[
+            "ALTER TABLE product_reviews DROP FOREIGN KEY product_reviews_user_id_users_id_fk",
+            "ALTER TABLE product_reviews ADD CONSTRAINT product_reviews_user_id_users_id_fk \
+             FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE",
+        ],
+        &[("foreign_key_mismatch", "product_reviews")],
+    );
+}
+
+#[test]
+fn hotfix_check_is_check_extra_in_db() {
+    assert_detects(
+        "add_check",
+        &["ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price >= 0)"],
+        &[("check_extra_in_db", "products")],
+    );
+}
+
+#[test]
+fn fail_on_high_ignores_medium_drift() {
+    let Some(server) = common::server_url() else {
+        return;
+    };
+    let db = TestDb::create(&server, "fail_on");
+    db.apply_migrations(&shop_dir().join("drizzle/migrations"));
+    db.exec_one("CREATE INDEX products_name_hotfix_idx ON products (name)");
+    let url = db.url();
+    let env = [("DATABASE_URL", url.as_str())];
+    let medium = driftwatch(&["validate", "--fail-on", "high"], &shop_dir(), &env);
+    assert_eq!(medium.status.code(), Some(0), "{}", stdout(&medium));
+    let low = driftwatch(&["validate", "--fail-on", "medium"], &shop_dir(), &env);
+    assert_eq!(low.status.code(), Some(1));
+}

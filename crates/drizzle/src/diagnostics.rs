@@ -1,0 +1,458 @@
+//! Every message the reader can emit, one constructor per message.
+//!
+//! A [`Diagnostic`] points at a byte span of a source file (for code frames)
+//! and carries the 1-based line and column (in characters) of its start.
+//! Messages never quote evaluated values, only constructs and identifiers, so
+//! that nothing read from the environment (passwords) can leak into them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The schema could not be read exactly; the run cannot end clean.
+    Error,
+    /// Read exactly, but something deserves attention.
+    Warning,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The file as it was read (the schema path given, or the resolved
+    /// import), so that it can be opened for a code frame.
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: u32,
+    /// 1-based, counted in characters.
+    pub column: u32,
+    /// Byte offset of the span start (for code frames).
+    pub offset: usize,
+    /// Byte length of the span.
+    pub length: usize,
+    /// The table affected, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+
+    fn new(level: Level, site: &Site<'_>, message: String, help: Option<String>) -> Diagnostic {
+        let (line, column) = line_column(site.source, site.start as usize);
+        Diagnostic {
+            level,
+            message,
+            help,
+            file: site.file.to_path_buf(),
+            line,
+            column,
+            offset: site.start as usize,
+            length: site.end.saturating_sub(site.start) as usize,
+            table: site.table.map(str::to_string),
+        }
+    }
+
+    fn error(site: &Site<'_>, message: String, help: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Level::Error, site, message, Some(help.into()))
+    }
+
+    fn warning(site: &Site<'_>, message: String, help: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Level::Warning, site, message, Some(help.into()))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.level,
+            self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a diagnostic points: a byte span of one source file, and the table
+/// being read at the time (if any).
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'s> {
+    pub file: &'s Path,
+    pub source: &'s str,
+    pub start: u32,
+    pub end: u32,
+    pub table: Option<&'s str>,
+}
+
+/// 1-based line and column (in characters) of a byte offset. Offsets past the
+/// end or inside a character are clamped to the nearest position before them.
+pub fn line_column(source: &str, offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+fn incomplete(table: Option<&str>) -> String {
+    match table {
+        Some(table) => format!("table `{table}` is marked incomplete"),
+        None => "the tables defined here are unknown".to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Files and syntax
+// ---------------------------------------------------------------------------
+
+pub fn syntax_error(site: &Site<'_>, message: &str, oxc_help: Option<&str>) -> Diagnostic {
+    let mut help = String::new();
+    if let Some(h) = oxc_help {
+        help.push_str(h);
+        help.push_str("; ");
+    }
+    help.push_str("the tables of this file are unknown until the syntax error is fixed");
+    Diagnostic::error(site, format!("syntax error: {message}"), help)
+}
+
+pub fn file_unreadable(site: &Site<'_>, reason: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("cannot read `{}`: {reason}", site.file.display()),
+        "check that the file exists and is readable",
+    )
+}
+
+pub fn import_unresolved(site: &Site<'_>, specifier: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("cannot resolve import `{specifier}`"),
+        format!(
+            "relative imports are followed like TypeScript does (`./x.ts`, `./x/index.ts`, `.js` → `.ts`); \
+             tsconfig path aliases are not supported yet; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn imported_file_broken(site: &Site<'_>, specifier: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`{specifier}` could not be read (see its own diagnostics)"),
+        incomplete(site.table),
+    )
+}
+
+pub fn export_missing(site: &Site<'_>, name: &str, specifier: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`{specifier}` has no export named `{name}`"),
+        incomplete(site.table),
+    )
+}
+
+pub fn external_value(site: &Site<'_>, name: &str, package: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`{name}` comes from `{package}`, which driftwatch cannot evaluate"),
+        format!(
+            "only `drizzle-orm/mysql-core`, `sql` from `drizzle-orm` and relative imports are read; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn unknown_identifier(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`{name}` is not defined at module level in this file"),
+        format!(
+            "only module-level `const` bindings, imports and literals are read; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn circular_reference(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`{name}` is used before it is defined (circular reference)"),
+        format!(
+            "wrap references to other tables in a callback, e.g. `references(() => users.id)`; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Constructs that are not (yet) evaluated
+// ---------------------------------------------------------------------------
+
+/// Drizzle features driftwatch knows but does not read yet (`check`,
+/// `mysqlView`, `customType`, `mysqlSchema`, `mysqlTableCreator`).
+pub fn not_supported_yet(site: &Site<'_>, construct: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`{construct}` is not supported yet"),
+        format!(
+            "driftwatch cannot read `{construct}` yet, so it cannot compare it; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn unsupported_builder(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("unknown `drizzle-orm/mysql-core` function `{name}`"),
+        format!(
+            "known column builders: int, tinyint, smallint, mediumint, bigint, serial, boolean, float, double, \
+             real, decimal, varchar, char, text, tinytext, mediumtext, longtext, binary, varbinary, json, date, \
+             datetime, time, timestamp, year, mysqlEnum; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn unknown_modifier(site: &Site<'_>, builder: &str, modifier: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("unknown column modifier `.{modifier}()` on `{builder}()`"),
+        format!(
+            "the column is skipped rather than read wrongly; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn unknown_table_method(site: &Site<'_>, item: &str, method: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("unknown method `.{method}()` on `{item}()`"),
+        format!("the constraint is skipped; {}", incomplete(site.table)),
+    )
+}
+
+pub fn spread_not_supported(site: &Site<'_>) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        "spread `...` is not supported yet".to_string(),
+        format!(
+            "write the columns or values out in place; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn helper_call(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!(
+            "call to the helper function `{name}` cannot be evaluated (helper functions are not supported yet)"
+        ),
+        format!(
+            "inline the helper's result in the table definition; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn unsupported_expression(site: &Site<'_>, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("cannot evaluate {what} statically"),
+        format!(
+            "only literals, module-level constants, imports and drizzle builders are read; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn type_error(site: &Site<'_>, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        what.to_string(),
+        format!(
+            "this would fail when drizzle-kit loads the schema; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn too_deep(site: &Site<'_>) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        "expression nested too deeply to evaluate".to_string(),
+        incomplete(site.table),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Drizzle semantics
+// ---------------------------------------------------------------------------
+
+pub fn invalid_argument(site: &Site<'_>, function: &str, detail: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("invalid argument to `{function}()`: {detail}"),
+        incomplete(site.table),
+    )
+}
+
+pub fn invalid_column_type(site: &Site<'_>, type_text: &str, reason: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!(
+            "drizzle-kit would write the column type `{type_text}`, which is not valid: {reason}"
+        ),
+        format!(
+            "give the builder the options it needs (e.g. `varchar({{ length: 255 }})`); {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn not_a_column(site: &Site<'_>, key: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`{key}` is not a column builder"),
+        format!(
+            "every value in the columns object must be a builder such as `int()`; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn unknown_column(site: &Site<'_>, table: &str, key: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("table `{table}` has no column `{key}`"),
+        incomplete(site.table),
+    )
+}
+
+pub fn expected_column(site: &Site<'_>, position: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("{position} must be a column such as `t.id`"),
+        incomplete(site.table),
+    )
+}
+
+pub fn sql_interpolation(site: &Site<'_>, position: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("`sql` template with `${{…}}` interpolation in {position}"),
+        format!(
+            "drizzle-kit cannot write interpolated values here; write the SQL text inline, e.g. sql`(now())`; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn unevaluable_default(site: &Site<'_>, detail: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("default value {detail}"),
+        format!(
+            "only literals, `new Date(...)` and `sql` templates are read here; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn date_default_dropped(site: &Site<'_>, type_text: &str) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        format!("drizzle-kit writes no DEFAULT for a `Date` value on a `{type_text}` column"),
+        "the column is read without a default, as drizzle-kit does; use a string or sql`...` instead",
+    )
+}
+
+pub fn local_time_date(site: &Site<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        "this date has no time zone, so JavaScript reads it in the local time zone of the machine running drizzle-kit".to_string(),
+        "driftwatch assumes UTC; add `Z` (e.g. `2024-01-02T03:04:05Z`) to make it exact",
+    )
+}
+
+pub fn enum_value_mangled(site: &Site<'_>, value: &str) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        format!(
+            "enum value `{value}` contains `(` or `,`, which drizzle-kit mangles when it writes the type"
+        ),
+        "driftwatch reads the values as written; the database created by drizzle-kit will differ",
+    )
+}
+
+pub fn duplicate_table(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        format!("two different tables are named `{name}`; the later one wins, as in drizzle-kit"),
+        "rename one of them or stop exporting the stale one",
+    )
+}
+
+pub fn duplicate_index(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("the index or unique constraint name `{name}` is used twice in this table"),
+        format!(
+            "drizzle-kit refuses to generate this schema; give each index a distinct name; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn extra_primary_key(site: &Site<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        "this table declares more than one primary key; drizzle-kit only creates the first"
+            .to_string(),
+        "declare one primary key (use `primaryKey({ columns: [...] })` for a composite key)",
+    )
+}
+
+pub fn unrecognized_table_config(site: &Site<'_>) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        "this entry of the table's extra config is not an index, key or constraint".to_string(),
+        format!(
+            "expected `index()`, `uniqueIndex()`, `primaryKey()`, `foreignKey()` or `unique()`; {}",
+            incomplete(site.table)
+        ),
+    )
+}

@@ -1,0 +1,679 @@
+//! Turns the tables read by the evaluator into Model tables, the way
+//! drizzle-kit's `generateMySqlSnapshot` does (drizzle-kit 0.31): column
+//! names and casing, defaults (§4.1 of the reference), generated columns,
+//! primary keys, unique constraints, indexes and foreign keys with their
+//! default names. Callbacks (`references`, extra config, generated
+//! expressions) are called here, once every table exists.
+
+use driftwatch_model::expr;
+use driftwatch_model::{
+    Column, ColumnType, DefaultValue, FkAction, ForeignKey, Generated, Index, IndexOrigin,
+    IndexPart, PrimaryKey, Schema, Source, Table,
+};
+use oxc_span::Span;
+
+use super::drizzle::{ColumnBuilder, Located, TableItem};
+use super::value::{SqlChunk, SqlTemplate, Value};
+use super::{Entries, EvalError, Evaluator, ModuleId, TableId, js};
+use crate::diagnostics;
+
+/// A column of some table: (table, index in its columns).
+type ColumnId = (TableId, usize);
+
+struct Pending {
+    module: ModuleId,
+    span: Span,
+}
+
+impl<'a> Evaluator<'a> {
+    /// Builds the Model of the collected tables (in processing order): the
+    /// same table reached twice counts once; two tables with one name: the
+    /// later wins, with a warning.
+    pub fn build_schema(&mut self, collected: &[TableId]) -> Schema {
+        let mut chosen: Vec<TableId> = Vec::new();
+        for &id in collected {
+            if chosen.contains(&id) {
+                continue;
+            }
+            let name = self.tables[id].name.clone();
+            if let Some(slot) = chosen
+                .iter_mut()
+                .find(|other| self.tables[**other].name == name)
+            {
+                let (module, span) = (self.tables[id].module, self.tables[id].span);
+                self.warn(module, span, |s| diagnostics::duplicate_table(s, &name));
+                *slot = id;
+            } else {
+                chosen.push(id);
+            }
+        }
+        let mut schema = Schema::default();
+        for id in chosen {
+            let table = self.build_table(id);
+            schema.tables.push(table);
+        }
+        schema.sort();
+        schema
+    }
+
+    pub fn source(&self, module: ModuleId, span: Span) -> Source {
+        let m = &self.modules[module];
+        let (line, column) = diagnostics::line_column(m.source, span.start as usize);
+        Source {
+            file: m.display.to_string_lossy().replace('\\', "/"),
+            line,
+            column,
+        }
+    }
+
+    /// (SQL name, drizzle name) of a column: the explicit name, or the key
+    /// converted by `casing` (the drizzle name is the key as written).
+    pub fn column_names(&self, (table, column): ColumnId) -> (String, String) {
+        let data = &self.tables[table].columns[column];
+        match &data.builder.name {
+            Some(name) => (name.clone(), name.clone()),
+            None => {
+                let sql = match self.casing {
+                    Some(casing) => casing.convert(&data.key),
+                    None => data.key.clone(),
+                };
+                (sql, data.key.clone())
+            }
+        }
+    }
+
+    fn build_table(&mut self, id: TableId) -> Table {
+        let (name, module, span) = {
+            let t = &self.tables[id];
+            (t.name.clone(), t.module, t.span)
+        };
+        self.push_table(&name);
+        let mut table = Table::new(&name);
+        table.source = Some(self.source(module, span));
+
+        let mut columns: Vec<Column> = Vec::new();
+        let mut primary_keys: Vec<(Vec<String>, Pending)> = Vec::new();
+        let mut indexes: Vec<(Index, Pending)> = Vec::new();
+        let mut foreign_keys: Vec<ForeignKey> = Vec::new();
+        let mut serial_indexes: Vec<Index> = Vec::new();
+
+        for i in 0..self.tables[id].columns.len() {
+            let (builder, property_span) = {
+                let data = &self.tables[id].columns[i];
+                (data.builder.clone(), data.span)
+            };
+            let (sql_name, drizzle_name) = self.column_names((id, i));
+            let source = self.source(module, property_span);
+            let Some(mut column) = self.model_column(id, &builder, &sql_name) else {
+                continue;
+            };
+            column.source = Some(source.clone());
+            columns.push(column);
+
+            if builder.primary_key {
+                primary_keys.push((
+                    vec![sql_name.clone()],
+                    Pending {
+                        module,
+                        span: property_span,
+                    },
+                ));
+            }
+            if let Some(unique) = &builder.unique {
+                let index_name = unique
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| format!("{name}_{drizzle_name}_unique"));
+                let mut index = Index::on_columns(index_name, &[sql_name.as_str()], true);
+                index.source = Some(source.clone());
+                indexes.push((
+                    index,
+                    Pending {
+                        module: unique.module,
+                        span: unique.span,
+                    },
+                ));
+            }
+            if builder.serial {
+                // MySQL's SERIAL is `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`:
+                // the server adds a unique key named after the column.
+                let mut index = Index::on_columns(sql_name.clone(), &[sql_name.as_str()], true);
+                index.origin = IndexOrigin::SerialUnique;
+                index.source = Some(source.clone());
+                serial_indexes.push(index);
+            }
+            for reference in &builder.references {
+                match self.resolve_reference(id, i, reference) {
+                    Ok(fk) => foreign_keys.push(fk),
+                    Err(error) => self.report(error),
+                }
+            }
+        }
+
+        if let Some(extra) = self.tables[id].extra.clone() {
+            for item in self.extra_items(id, &extra) {
+                match self.apply_item(id, &name, item) {
+                    Ok(Applied::PrimaryKey(columns, pending)) => {
+                        primary_keys.push((columns, pending))
+                    }
+                    Ok(Applied::Index(index, pending)) => indexes.push((index, pending)),
+                    Ok(Applied::ForeignKey(fk)) => foreign_keys.push(fk),
+                    Err(error) => self.report(error),
+                }
+            }
+        }
+
+        // Primary key: drizzle-kit creates only the first; every PK column is NOT NULL.
+        for (pk_columns, _) in &primary_keys {
+            for column in columns.iter_mut().filter(|c| pk_columns.contains(&c.name)) {
+                column.nullable = false;
+            }
+        }
+        let mut primary_keys = primary_keys.into_iter();
+        if let Some((pk_columns, pending)) = primary_keys.next() {
+            table.primary_key = Some(PrimaryKey {
+                columns: pk_columns,
+                source: Some(self.source(pending.module, pending.span)),
+            });
+        }
+        for (_, pending) in primary_keys {
+            self.warn(pending.module, pending.span, diagnostics::extra_primary_key);
+        }
+
+        for (index, pending) in indexes {
+            if table.indexes.iter().any(|other| other.name == index.name) {
+                let error = self.error(pending.module, pending.span, |s| {
+                    diagnostics::duplicate_index(s, &index.name)
+                });
+                self.report(error);
+                continue;
+            }
+            table.indexes.push(index);
+        }
+        table.indexes.extend(serial_indexes);
+
+        // drizzle-kit keys foreign keys by name: a later one replaces an earlier one.
+        for fk in foreign_keys {
+            table.foreign_keys.retain(|other| other.name != fk.name);
+            table.foreign_keys.push(fk);
+        }
+
+        table.columns = columns.into_iter().map(Column::canonicalize).collect();
+        table.sort();
+        self.pop_table();
+        table
+    }
+
+    fn model_column(
+        &mut self,
+        table: TableId,
+        builder: &ColumnBuilder<'a>,
+        sql_name: &str,
+    ) -> Option<Column> {
+        let ty = match &builder.enum_values {
+            Some(values) => ColumnType::Enum {
+                values: values.clone(),
+            },
+            None => match ColumnType::parse(&builder.sql_type) {
+                Ok(ty) => ty,
+                Err(error) => {
+                    let error = self.error(builder.module, builder.span, |s| {
+                        diagnostics::invalid_column_type(s, &builder.sql_type, &error.reason)
+                    });
+                    self.report(error);
+                    return None;
+                }
+            },
+        };
+        let mut column = Column::new(sql_name, ty);
+        column.nullable = !(builder.not_null || builder.primary_key || builder.serial);
+        column.auto_increment = builder.auto_increment || builder.serial;
+        column.on_update_now = builder.on_update_now;
+        if let Some(default) = &builder.default {
+            match self.default_value(builder, default) {
+                Ok(value) => column.default = value,
+                Err(error) => self.report(error),
+            }
+        }
+        if let Some(generated) = &builder.generated {
+            match self.generated(&generated.expression) {
+                Ok(expression) => {
+                    column.generated = Some(Generated {
+                        expression,
+                        stored: generated.stored,
+                    });
+                }
+                Err(error) => self.report(error),
+            }
+        }
+        let _ = table;
+        Some(column)
+    }
+
+    /// drizzle-kit's default serialization (reference §4.1), as a Model value.
+    fn default_value(
+        &mut self,
+        builder: &ColumnBuilder<'a>,
+        default: &Located<Value<'a>>,
+    ) -> Result<Option<DefaultValue>, EvalError> {
+        let (m, span) = (default.module, default.span);
+        let lowered = builder.sql_type.to_lowercase();
+        let value = &default.value;
+        // 1. sql`...`
+        if let Value::Sql(sql) = value {
+            return match sql.plain_text() {
+                Some(text) => Ok(Some(DefaultValue::parse_sql(&text))),
+                None => self.fail(m, span, |s| diagnostics::sql_interpolation(s, "a default")),
+            };
+        }
+        match value {
+            Value::Undefined => return Ok(None),
+            // 2. strings, whatever the type
+            Value::String(text) => return Ok(Some(DefaultValue::Literal(text.clone()))),
+            Value::External { name, package } => {
+                return self.fail(m, span, |s| diagnostics::external_value(s, name, package));
+            }
+            Value::BigInt(_) => {
+                return self.fail(m, span, |s| {
+                    diagnostics::unevaluable_default(
+                        s,
+                        "is a BigInt, which makes drizzle-kit crash (`Do not know how to serialize a BigInt`)",
+                    )
+                });
+            }
+            _ => {}
+        }
+        // 3. json columns: JSON.stringify
+        if lowered == "json" {
+            return match value.to_json() {
+                Some(text) => Ok(Some(DefaultValue::Literal(text))),
+                None => {
+                    let detail = format!("is {}, which JSON.stringify cannot write", value.kind());
+                    self.fail(m, span, |s| diagnostics::unevaluable_default(s, &detail))
+                }
+            };
+        }
+        match value {
+            // 4. Date: by column type
+            Value::Date(ms) => {
+                let Some(iso) = js::to_iso_string(*ms) else {
+                    return self.fail(m, span, |s| {
+                        diagnostics::unevaluable_default(s, "is an invalid Date")
+                    });
+                };
+                if lowered == "date" {
+                    Ok(Some(DefaultValue::Literal(iso.chars().take(10).collect())))
+                } else if lowered.starts_with("datetime") || lowered.starts_with("timestamp") {
+                    Ok(Some(DefaultValue::Literal(
+                        iso.replace('T', " ").chars().take(23).collect(),
+                    )))
+                } else {
+                    self.warn(m, span, |s| {
+                        diagnostics::date_default_dropped(s, &builder.sql_type)
+                    });
+                    Ok(None)
+                }
+            }
+            // 5. raw JS values, written unquoted
+            Value::Number(n) if n.is_finite() => {
+                Ok(Some(DefaultValue::Number(js::number_to_string(*n))))
+            }
+            Value::Number(_) => self.fail(m, span, |s| {
+                diagnostics::unevaluable_default(s, "is NaN or Infinity, which is not valid SQL")
+            }),
+            Value::Bool(b) => Ok(Some(DefaultValue::Number(
+                if *b { "1" } else { "0" }.to_string(),
+            ))),
+            Value::Null => Ok(Some(DefaultValue::Null)),
+            other => {
+                let detail = format!("is {}, which drizzle-kit cannot write as SQL", other.kind());
+                self.fail(m, span, |s| diagnostics::unevaluable_default(s, &detail))
+            }
+        }
+    }
+
+    fn generated(&mut self, expression: &Located<Value<'a>>) -> Result<String, EvalError> {
+        let (m, span) = (expression.module, expression.span);
+        let value = match &expression.value {
+            Value::Function(closure) => self.call_closure(closure, Vec::new())?,
+            other => other.clone(),
+        };
+        let text = match value {
+            Value::String(text) => text,
+            Value::Sql(sql) => self.render_sql(&sql, m, span, "a generated column expression")?,
+            other => {
+                let detail = format!("expected a string or sql`...`, got {}", other.kind());
+                return self.fail(m, span, |s| {
+                    diagnostics::invalid_argument(s, "generatedAlwaysAs", &detail)
+                });
+            }
+        };
+        Ok(expr::normalize(&text))
+    }
+
+    /// SQL text of a template whose interpolations are columns or tables.
+    /// Column references are written unqualified: the server stores
+    /// generated and index expressions without the table name.
+    fn render_sql(
+        &self,
+        sql: &SqlTemplate,
+        m: ModuleId,
+        span: Span,
+        position: &str,
+    ) -> Result<String, EvalError> {
+        let mut out = String::new();
+        for chunk in &sql.chunks {
+            match chunk {
+                SqlChunk::Text(text) => out.push_str(text),
+                SqlChunk::Column { table, column } => {
+                    let (name, _) = self.column_names((*table, *column));
+                    out.push_str(&format!("`{name}`"));
+                }
+                SqlChunk::Table(table) => out.push_str(&format!("`{}`", self.tables[*table].name)),
+                SqlChunk::Param => {
+                    return self.fail(m, span, |s| diagnostics::sql_interpolation(s, position));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn resolve_reference(
+        &mut self,
+        table: TableId,
+        column: usize,
+        reference: &super::drizzle::Reference<'a>,
+    ) -> Result<ForeignKey, EvalError> {
+        let (m, span) = (reference.target.module, reference.target.span);
+        let target = match &reference.target.value {
+            Value::Function(closure) => self.call_closure(closure, Vec::new())?,
+            other => other.clone(),
+        };
+        let Value::ColumnRef {
+            table: ref_table,
+            column: ref_column,
+        } = target
+        else {
+            return self.fail(m, span, |s| {
+                diagnostics::expected_column(s, "the result of the `references` callback")
+            });
+        };
+        self.foreign_key(
+            table,
+            &[(table, column)],
+            &[(ref_table, ref_column)],
+            None,
+            (
+                reference.on_delete.as_deref(),
+                reference.on_update.as_deref(),
+            ),
+            (m, span),
+        )
+    }
+
+    /// A foreign key with drizzle's default name
+    /// `<table>_<cols>_<refTable>_<refCols>_fk`, and drizzle-kit's naive
+    /// casing fix-up of that name (first occurrence of each original column
+    /// name replaced by its cased name).
+    fn foreign_key(
+        &self,
+        table: TableId,
+        from: &[ColumnId],
+        to: &[ColumnId],
+        name: Option<String>,
+        (on_delete, on_update): (Option<&str>, Option<&str>),
+        (m, span): (ModuleId, Span),
+    ) -> Result<ForeignKey, EvalError> {
+        let Some(&(ref_table, _)) = to.first() else {
+            return self.fail(m, span, |s| {
+                diagnostics::invalid_argument(
+                    s,
+                    "foreignKey",
+                    "`foreignColumns` is empty (drizzle-orm throws)",
+                )
+            });
+        };
+        let table_name = self.tables[table].name.clone();
+        let ref_table_name = self.tables[ref_table].name.clone();
+        let from_names: Vec<(String, String)> =
+            from.iter().map(|c| self.column_names(*c)).collect();
+        let to_names: Vec<(String, String)> = to.iter().map(|c| self.column_names(*c)).collect();
+        let mut fk_name = name.unwrap_or_else(|| {
+            let mut chunks = vec![table_name.clone()];
+            chunks.extend(from_names.iter().map(|(_, d)| d.clone()));
+            chunks.push(ref_table_name.clone());
+            chunks.extend(to_names.iter().map(|(_, d)| d.clone()));
+            format!("{}_fk", chunks.join("_"))
+        });
+        if self.casing.is_some() {
+            for (cased, original) in from_names.iter().chain(to_names.iter()) {
+                fk_name = fk_name.replacen(original.as_str(), cased, 1);
+            }
+        }
+        let action = |text: Option<&str>| -> Result<FkAction, EvalError> {
+            match text {
+                None => Ok(FkAction::NoAction),
+                Some(text) => FkAction::parse(text).ok_or_else(|| {
+                    self.error(m, span, |s| {
+                        diagnostics::invalid_argument(
+                            s,
+                            "references",
+                            "unknown referential action (expected cascade, restrict, no action, set null or set default)",
+                        )
+                    })
+                }),
+            }
+        };
+        Ok(ForeignKey {
+            name: fk_name,
+            columns: from_names.into_iter().map(|(sql, _)| sql).collect(),
+            referenced_table: ref_table_name,
+            referenced_columns: to_names.into_iter().map(|(sql, _)| sql).collect(),
+            on_delete: action(on_delete)?,
+            on_update: action(on_update)?,
+            source: Some(self.source(m, span)),
+        })
+    }
+
+    /// Calls the extra-config callback with the table's columns; returns its
+    /// entries (arrays flattened one level, object values in key order).
+    fn extra_items(&mut self, table: TableId, extra: &Located<Value<'a>>) -> Vec<TableItem<'a>> {
+        let Value::Function(closure) = &extra.value else {
+            return Vec::new();
+        };
+        let entries = self.closure_entries(closure, vec![Value::Table(table)]);
+        let raw: Vec<(Span, Result<Value<'a>, EvalError>)> = match entries {
+            Entries::Array(list) | Entries::Object(list) => {
+                list.into_iter().map(|e| (e.span, e.value)).collect()
+            }
+            Entries::Whole(span, Ok(Value::Array(items))) => {
+                items.into_iter().map(|v| (span, Ok(v))).collect()
+            }
+            Entries::Whole(span, Ok(Value::Object(object))) => {
+                object.values().into_iter().map(|v| (span, Ok(v))).collect()
+            }
+            Entries::Whole(span, Ok(other)) => {
+                let detail = format!(
+                    "the extra config must return an array, not {}",
+                    other.kind()
+                );
+                vec![(
+                    span,
+                    Err(self.error(extra.module, span, |s| {
+                        diagnostics::invalid_argument(s, "mysqlTable", &detail)
+                    })),
+                )]
+            }
+            Entries::Whole(span, Err(error)) => vec![(span, Err(error))],
+        };
+        let mut items = Vec::new();
+        let mut push = |this: &mut Self, span: Span, value: Value<'a>| match value {
+            Value::TableItem(item) => items.push(*item),
+            _ => {
+                let error =
+                    this.error(closure.module, span, diagnostics::unrecognized_table_config);
+                this.report(error);
+            }
+        };
+        for (span, result) in raw {
+            match result {
+                Ok(Value::Array(inner)) => {
+                    for value in inner {
+                        push(self, span, value);
+                    }
+                }
+                Ok(value) => push(self, span, value),
+                Err(error) => self.report(error),
+            }
+        }
+        items
+    }
+
+    fn column_ids(
+        &self,
+        values: &[Value<'a>],
+        m: ModuleId,
+        span: Span,
+        position: &str,
+    ) -> Result<Vec<ColumnId>, EvalError> {
+        values
+            .iter()
+            .map(|value| match value {
+                Value::ColumnRef { table, column } => Ok((*table, *column)),
+                _ => self.fail(m, span, |s| diagnostics::expected_column(s, position)),
+            })
+            .collect()
+    }
+
+    fn apply_item(
+        &mut self,
+        table: TableId,
+        table_name: &str,
+        item: TableItem<'a>,
+    ) -> Result<Applied, EvalError> {
+        match item {
+            TableItem::Index {
+                name,
+                unique,
+                columns,
+                module,
+                span,
+            } => {
+                let function = if unique { "uniqueIndex" } else { "index" };
+                let Some(name) = name else {
+                    return self.fail(module, span, |s| {
+                        diagnostics::invalid_argument(s, function, "a name is required")
+                    });
+                };
+                let Some(columns) = columns else {
+                    return self.fail(module, span, |s| {
+                        diagnostics::invalid_argument(
+                            s,
+                            function,
+                            "call `.on(...)` with the indexed columns",
+                        )
+                    });
+                };
+                let mut parts = Vec::with_capacity(columns.len());
+                for value in &columns {
+                    match value {
+                        Value::ColumnRef { table, column } => {
+                            parts.push(IndexPart::column(self.column_names((*table, *column)).0));
+                        }
+                        Value::Sql(sql) => {
+                            let text = self.render_sql(sql, module, span, "an index expression")?;
+                            parts.push(IndexPart {
+                                column: expr::normalize(&text),
+                                is_expression: true,
+                                prefix: None,
+                                descending: false,
+                            });
+                        }
+                        _ => {
+                            return self.fail(module, span, |s| {
+                                diagnostics::expected_column(s, "an index column")
+                            });
+                        }
+                    }
+                }
+                let index = Index {
+                    name,
+                    parts,
+                    unique,
+                    kind: None,
+                    origin: IndexOrigin::Declared,
+                    source: Some(self.source(module, span)),
+                };
+                Ok(Applied::Index(index, Pending { module, span }))
+            }
+            TableItem::Unique {
+                name,
+                columns,
+                module,
+                span,
+            } => {
+                let Some(columns) = columns else {
+                    return self.fail(module, span, |s| {
+                        diagnostics::invalid_argument(
+                            s,
+                            "unique",
+                            "call `.on(...)` with the columns",
+                        )
+                    });
+                };
+                let ids = self.column_ids(&columns, module, span, "a unique constraint column")?;
+                let names: Vec<(String, String)> =
+                    ids.iter().map(|c| self.column_names(*c)).collect();
+                let name = name.unwrap_or_else(|| {
+                    let drizzle: Vec<&str> = names.iter().map(|(_, d)| d.as_str()).collect();
+                    format!("{table_name}_{}_unique", drizzle.join("_"))
+                });
+                let sql: Vec<&str> = names.iter().map(|(s, _)| s.as_str()).collect();
+                let mut index = Index::on_columns(name, &sql, true);
+                index.source = Some(self.source(module, span));
+                Ok(Applied::Index(index, Pending { module, span }))
+            }
+            TableItem::PrimaryKey {
+                columns,
+                module,
+                span,
+            } => {
+                let ids = self.column_ids(&columns, module, span, "a primary key column")?;
+                if ids.is_empty() {
+                    return self.fail(module, span, |s| {
+                        diagnostics::invalid_argument(s, "primaryKey", "no columns")
+                    });
+                }
+                let names = ids.iter().map(|c| self.column_names(*c).0).collect();
+                Ok(Applied::PrimaryKey(names, Pending { module, span }))
+            }
+            TableItem::ForeignKey {
+                name,
+                columns,
+                foreign_columns,
+                on_delete,
+                on_update,
+                module,
+                span,
+            } => {
+                let from = self.column_ids(&columns, module, span, "a foreign key column")?;
+                let to = self.column_ids(&foreign_columns, module, span, "a referenced column")?;
+                let fk = self.foreign_key(
+                    table,
+                    &from,
+                    &to,
+                    name,
+                    (on_delete.as_deref(), on_update.as_deref()),
+                    (module, span),
+                )?;
+                Ok(Applied::ForeignKey(fk))
+            }
+        }
+    }
+}
+
+enum Applied {
+    PrimaryKey(Vec<String>, Pending),
+    Index(Index, Pending),
+    ForeignKey(ForeignKey),
+}
