@@ -196,6 +196,12 @@ pub async fn validate(
         incomplete,
     };
     let names = TableNames {
+        sources: read
+            .schema
+            .tables
+            .iter()
+            .filter_map(|t| Some((t.name.clone(), t.source.clone()?)))
+            .collect(),
         expected: expected.tables.iter().map(|t| t.name.clone()).collect(),
         actual: actual.tables.iter().map(|t| t.name.clone()).collect(),
         not_compared: not_compared.into_iter().collect(),
@@ -270,28 +276,16 @@ fn print_verbose(report: &Report, inspection: &Inspection, phases: &Phases, tota
     if !report.ignored_tables.is_empty() {
         let _ = writeln!(err, "  ignored   {}", report.ignored_tables.join(", "));
     }
+    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     for (name, elapsed) in &phases.0 {
-        let _ = writeln!(
-            err,
-            "  {:<18}{:>9.1} ms",
-            name,
-            elapsed.as_secs_f64() * 1000.0
-        );
+        let _ = writeln!(err, "  {name:<22}{:>9.1} ms", ms(elapsed));
+        if *name == "inspect database" {
+            for (query, elapsed) in &inspection.timings {
+                let _ = writeln!(err, "    {query:<20}{:>9.1} ms", ms(elapsed));
+            }
+        }
     }
-    for (name, elapsed) in &inspection.timings {
-        let _ = writeln!(
-            err,
-            "    {:<16}{:>9.1} ms",
-            name,
-            elapsed.as_secs_f64() * 1000.0
-        );
-    }
-    let _ = writeln!(
-        err,
-        "  {:<18}{:>9.1} ms",
-        "total",
-        total.as_secs_f64() * 1000.0
-    );
+    let _ = writeln!(err, "  {:<22}{:>9.1} ms", "total", ms(&total));
 }
 
 pub fn inspect_schema(

@@ -1,6 +1,7 @@
 //! The report every renderer reads: DESIGN.md §4 (JSON report, version 1).
 
 use driftwatch_diff::{Finding, Severity};
+use driftwatch_model::Source;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,6 +87,8 @@ impl TableStatus {
 pub struct TableRow {
     pub name: String,
     pub status: TableStatus,
+    /// Where the schema declares the table.
+    pub source: Option<Source>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +153,7 @@ impl Report {
                 TableRow {
                     name: name.clone(),
                     status,
+                    source: table_names.sources.get(name.as_str()).cloned(),
                 }
             })
             .collect();
@@ -187,6 +191,8 @@ impl Report {
 /// Table names known to the comparison.
 #[derive(Debug, Clone, Default)]
 pub struct TableNames {
+    /// Where the schema declares each table.
+    pub sources: std::collections::BTreeMap<String, Source>,
     pub expected: Vec<String>,
     pub actual: Vec<String>,
     pub not_compared: Vec<String>,

@@ -73,11 +73,13 @@ pub fn render(report: &Report, options: TextOptions) -> String {
 fn header(report: &Report, paint: &Paint, out: &mut String) {
     let t = &report.target;
     let _ = writeln!(out, "{}", paint.bold("driftwatch — schema drift report"));
-    let _ = writeln!(
-        out,
-        "  database  {} on {} ({} {})",
-        t.database, t.host, t.flavor, t.server_version
-    );
+    // MariaDB's version string names the vendor (`10.11.19-MariaDB-…`); MySQL's does not.
+    let server = if t.server_version.to_lowercase().contains(&t.flavor) {
+        t.server_version.clone()
+    } else {
+        format!("{} {}", t.flavor, t.server_version)
+    };
+    let _ = writeln!(out, "  database  {} on {} ({server})", t.database, t.host);
     let files = match report.schema.files.as_slice() {
         [] => "(no files)".to_string(),
         [one] => one.clone(),
@@ -185,10 +187,10 @@ fn discrepancies(report: &Report, paint: &Paint, out: &mut String) {
         if current_table != Some(finding.table.as_str()) {
             current_table = Some(&finding.table);
             let location = report
-                .drifts
+                .tables
                 .iter()
-                .filter(|f| f.table == finding.table)
-                .find_map(|f| f.source.as_ref())
+                .find(|t| t.name == finding.table)
+                .and_then(|t| t.source.as_ref())
                 .map(|s| format!("  {}", paint.dim(&format!("({}:{})", s.file, s.line))))
                 .unwrap_or_default();
             let _ = writeln!(out, "\n{}{location}", paint.bold(&finding.table));
@@ -280,7 +282,14 @@ pub fn fragment(fragment: Option<&Fragment>, absent: &str) -> String {
                 format!(", {} indexes", t.indexes.len())
             }
         ),
-        Some(Fragment::Column(c)) => sql::column_definition(c),
+        Some(Fragment::Column(c)) => {
+            // The database reports the effective charset of every string column;
+            // it is compared (and shown) only where the schema declares one.
+            let mut shown = c.clone();
+            shown.charset = None;
+            shown.collation = None;
+            sql::column_definition(&shown)
+        }
         Some(Fragment::PrimaryKey(pk)) => format!("PRIMARY KEY ({})", sql::ident_list(&pk.columns)),
         Some(Fragment::Index(i)) => {
             let statement = sql::create_index("…", i);

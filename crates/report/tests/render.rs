@@ -47,6 +47,11 @@ fn report(
 ) -> Report {
     let findings = classify(diff(expected, actual), &Policy::default());
     let names = TableNames {
+        sources: expected
+            .tables
+            .iter()
+            .filter_map(|t| Some((t.name.clone(), t.source.clone()?)))
+            .collect(),
         expected: expected.tables.iter().map(|t| t.name.clone()).collect(),
         actual: actual.tables.iter().map(|t| t.name.clone()).collect(),
         not_compared,
