@@ -193,6 +193,17 @@ pub fn external_value(site: &Site<'_>, name: &str, package: &str) -> Diagnostic 
     )
 }
 
+pub fn package_export(site: &Site<'_>, name: &str, package: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!(
+            "export `{name}` comes from the package `{package}`, which driftwatch does not read"
+        ),
+        "if it is a table, drizzle-kit sees it but driftwatch cannot compare it; list the package's schema \
+         files in `schema` or re-export them through a relative path",
+    )
+}
+
 pub fn unknown_identifier(site: &Site<'_>, name: &str) -> Diagnostic {
     Diagnostic::error(
         site,

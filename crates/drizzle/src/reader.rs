@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use driftwatch_model::Schema;
 use oxc_allocator::Allocator;
-use oxc_span::Span;
 
 use crate::config::Casing;
 use crate::diagnostics::{self, Diagnostic, Site};
@@ -203,14 +202,30 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
             continue;
         }
         for name in ev.export_names(module) {
-            match ev.export_value(module, &name, module, Span::new(0, 0)) {
+            let span = ev.export_span(module, &name);
+            match ev.export_value(module, &name, module, span) {
                 Ok(Some(Value::Table(id))) => collected.push(id),
-                Ok(_) => {}
-                Err(error) if error.external => {
-                    tracing::debug!(export = %name, "export is a value from another package; ignored");
+                // Re-exported from a package: it may be a table drizzle-kit sees.
+                Ok(Some(Value::External {
+                    package,
+                    derived: false,
+                    ..
+                })) => {
+                    let error = ev.error(module, span, |s| {
+                        diagnostics::package_export(s, &name, &package)
+                    });
+                    ev.report(error);
                 }
+                // Anything else (constants, relations, `drizzle(pool)`…) is not a table.
+                Ok(_) => {}
                 Err(error) => ev.report(error),
             }
+        }
+        for (package, span) in ev.package_stars(module) {
+            let error = ev.error(module, span, |s| {
+                diagnostics::package_export(s, "*", package)
+            });
+            ev.report(error);
         }
         if let Some(expr) = ev.modules[module].cjs_exports {
             match ev.eval(&Cx::module(module), expr) {
@@ -222,7 +237,6 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
                     }
                 }
                 Ok(_) => {}
-                Err(error) if error.external => {}
                 Err(error) => ev.report(error),
             }
         }

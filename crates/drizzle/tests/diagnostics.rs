@@ -218,7 +218,11 @@ fn self_recursive_table_creator_is_an_error_not_a_crash() {
         "import { mysqlTableCreator } from 'drizzle-orm/mysql-core';\n\
          const appTable = mysqlTableCreator((n) => appTable(n, {}));\nexport const t = appTable('x', { id: int() });",
     );
-    assert!(errors(&out)[0].message.contains("too deeply"), "{}", describe(&out.diagnostics));
+    assert!(
+        errors(&out)[0].message.contains("too deeply"),
+        "{}",
+        describe(&out.diagnostics)
+    );
 }
 
 #[test]

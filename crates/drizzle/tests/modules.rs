@@ -310,3 +310,43 @@ fn sources_of_nested_files_use_forward_slashes_relative_to_root() {
         Some("db/schema/users.ts")
     );
 }
+
+#[test]
+fn derived_values_from_other_packages_are_ignored_outside_schema_positions() {
+    let out = read_clean(
+        "import { createInsertSchema } from 'drizzle-zod';\nimport { getTableColumns } from 'drizzle-orm';\n\
+         export const t = mysqlTable('t', { id: int() });\n\
+         export const insertT = createInsertSchema(t).extend({ id: 1 }).omit({ id: true });\n\
+         export const columns = getTableColumns(t);",
+    );
+    assert_eq!(names(&out), vec!["t"]);
+}
+
+#[test]
+fn export_re_exported_from_a_package_is_an_error() {
+    let out = read_ts(
+        "export { users } from '@acme/db-schema';\nexport const t = mysqlTable('t', { id: int() });",
+    );
+    assert_eq!(errors(&out).len(), 1, "{}", describe(&out.diagnostics));
+    assert!(errors(&out)[0].message.contains("@acme/db-schema"));
+    assert_eq!(names(&out), vec!["t"]);
+}
+
+#[test]
+fn star_export_from_a_package_is_an_error() {
+    let out = read_ts("export * from '@acme/db-schema';");
+    assert!(errors(&out)[0].message.contains("@acme/db-schema"));
+}
+
+#[test]
+fn column_built_by_another_package_is_an_error() {
+    let out = read_ts(
+        "import { uuidColumn } from 'my-columns';\nexport const t = mysqlTable('t', { id: uuidColumn() });",
+    );
+    assert_eq!(out.incomplete_tables, vec!["t"]);
+    assert!(
+        errors(&out)[0].message.contains("my-columns"),
+        "{}",
+        describe(&out.diagnostics)
+    );
+}

@@ -243,7 +243,7 @@ impl<'a> Evaluator<'a> {
         detail: &str,
     ) -> EvalError {
         match value {
-            Value::External { name, package } => {
+            Value::External { name, package, .. } => {
                 self.error(m, span, |s| diagnostics::external_value(s, name, package))
             }
             _ => self.error(m, span, |s| {
@@ -816,9 +816,14 @@ impl<'a> Evaluator<'a> {
                     span: entry.span,
                     builder: *builder,
                 }),
-                (key, Ok(_)) => {
+                (key, Ok(other)) => {
                     let key = key.unwrap_or_default();
-                    let error = self.error(m, entry.span, |s| diagnostics::not_a_column(s, &key));
+                    let error = match other {
+                        Value::External { name, package, .. } => self.error(m, entry.span, |s| {
+                            diagnostics::external_value(s, &name, &package)
+                        }),
+                        _ => self.error(m, entry.span, |s| diagnostics::not_a_column(s, &key)),
+                    };
                     self.report(error);
                 }
             }

@@ -35,10 +35,6 @@ use value::{SqlTemplate, env_bind, env_lookup};
 #[derive(Debug, Clone)]
 pub struct EvalError {
     pub diagnostic: Box<Diagnostic>,
-    /// The failure is a call into a package the reader does not evaluate.
-    /// At the top level of a non-table export (`export const db =
-    /// drizzle(pool)`) that is not a schema position, and is not reported.
-    pub external: bool,
 }
 
 pub type EvalResult<'a> = Result<Value<'a>, EvalError>;
@@ -192,7 +188,6 @@ impl<'a> Evaluator<'a> {
     ) -> EvalError {
         EvalError {
             diagnostic: Box::new(make(&self.site(module, span))),
-            external: false,
         }
     }
 
@@ -387,6 +382,33 @@ impl<'a> Evaluator<'a> {
         m.cjs_exports.map(ExportNode::Expr)
     }
 
+    /// Where the export `name` of a module is declared (the file start when
+    /// it comes from an `export *`).
+    pub fn export_span(&self, module: ModuleId, name: &str) -> Span {
+        for export in &self.modules[module].exports {
+            match *export {
+                Export::Local { exported, span, .. } | Export::From { exported, span, .. }
+                    if exported == name =>
+                {
+                    return span;
+                }
+                Export::Expr { exported, expr } if exported == name => return expr.span(),
+                _ => {}
+            }
+        }
+        Span::new(0, 0)
+    }
+
+    /// `export * from 'pkg'` of packages (not relative files, not drizzle).
+    pub fn package_stars(&self, module: ModuleId) -> Vec<(&'a str, Span)> {
+        self.modules[module]
+            .stars
+            .iter()
+            .filter(|(source, _)| !is_relative(source) && !source.starts_with("drizzle-"))
+            .copied()
+            .collect()
+    }
+
     /// The initializer of a module-level `const`/`let`, if that is what
     /// `name` is.
     pub fn binding_init(&self, module: ModuleId, name: &str) -> Option<&'a Expression<'a>> {
@@ -568,6 +590,7 @@ impl<'a> Evaluator<'a> {
             return Ok(Value::External {
                 name,
                 package: source.to_string(),
+                derived: false,
             });
         }
         let target = self.load_relative(module, source, span)?;
@@ -1063,6 +1086,13 @@ impl<'a> Evaluator<'a> {
 
     fn eval_new(&mut self, cx: &Cx<'a>, new: &'a NewExpression<'a>) -> EvalResult<'a> {
         let callee = self.eval(cx, &new.callee)?;
+        if let Value::External { name, package, .. } = callee {
+            return Ok(Value::External {
+                name: format!("new {name}()"),
+                package,
+                derived: true,
+            });
+        }
         if !matches!(callee, Value::Builtin(Builtin::DateCtor)) {
             return self.fail(cx.module, new.span, |s| {
                 diagnostics::unsupported_expression(s, "`new` of anything but `Date`")
@@ -1107,9 +1137,11 @@ impl<'a> Evaluator<'a> {
     ) -> EvalResult<'a> {
         let tag = self.eval(cx, &tagged.tag)?;
         if !matches!(tag, Value::Builtin(Builtin::Sql)) {
-            if let Value::External { name, package } = &tag {
-                return self.fail(cx.module, tagged.tag.span(), |s| {
-                    diagnostics::external_value(s, name, package)
+            if let Value::External { name, package, .. } = tag {
+                return Ok(Value::External {
+                    name: format!("{name}`...`"),
+                    package,
+                    derived: true,
                 });
             }
             return self.fail(cx.module, tagged.span, |s| {
@@ -1203,6 +1235,7 @@ impl<'a> Evaluator<'a> {
                         package_value(package, Imported::Named(name)).unwrap_or(Value::External {
                             name: name.to_string(),
                             package: package.to_string(),
+                            derived: false,
                         }),
                     )
                 }
@@ -1244,14 +1277,17 @@ impl<'a> Evaluator<'a> {
                 None => Ok(Value::External {
                     name: format!("process.env.{name}"),
                     package: "the environment".to_string(),
+                    derived: true,
                 }),
             },
             Value::External {
                 name: base,
                 package,
+                ..
             } => Ok(Value::External {
                 name: format!("{base}.{name}"),
                 package,
+                derived: true,
             }),
             Value::Undefined | Value::Null => {
                 let what = format!("cannot read property `{name}` of {}", object.kind());
@@ -1360,6 +1396,7 @@ impl<'a> Evaluator<'a> {
                         Ok(Value::External {
                             name: "require".to_string(),
                             package: source,
+                            derived: false,
                         })
                     }
                     _ => self.fail(m, call.span, |s| {
@@ -1369,8 +1406,12 @@ impl<'a> Evaluator<'a> {
                 Builtin::Sql => self.fail(m, call.span, |s| {
                     diagnostics::unsupported_expression(s, "`sql` called as a function")
                 }),
-                Builtin::DrizzleOrm(name) => self.fail(m, call.span, |s| {
-                    diagnostics::unsupported_expression(s, &format!("`{name}()` from drizzle-orm"))
+                // drizzle-orm's runtime helpers (`getTableColumns`, `eq`, …)
+                // never make tables: opaque until used in a schema position.
+                Builtin::DrizzleOrm(name) => Ok(Value::External {
+                    name: format!("{name}()"),
+                    package: "drizzle-orm".to_string(),
+                    derived: true,
                 }),
                 Builtin::DateCtor => self.fail(m, call.span, |s| {
                     diagnostics::unsupported_expression(
@@ -1397,15 +1438,11 @@ impl<'a> Evaluator<'a> {
                 });
                 self.fail(m, call.span, |s| diagnostics::helper_call(s, &name))
             }
-            Value::External { name, package } => {
-                let mut error = self.error(m, call.callee.span(), |s| {
-                    diagnostics::external_value(s, &name, &package)
-                });
-                // `export const db = drizzle(pool)`: a call into another package
-                // as a whole module-level value (depth 1), not inside a table.
-                error.external = self.depth == 1;
-                Err(error)
-            }
+            Value::External { name, package, .. } => Ok(Value::External {
+                name: format!("{name}()"),
+                package,
+                derived: true,
+            }),
             other => {
                 let what = format!("this value is {}, not a function", other.kind());
                 self.fail(m, call.span, |s| diagnostics::type_error(s, &what))
@@ -1458,10 +1495,12 @@ impl<'a> Evaluator<'a> {
             return self.fail(closure.module, closure.span, diagnostics::too_deep);
         }
         self.calls += 1;
-        let result = self.enter_closure(closure, args).and_then(|(cx, body)| match body {
-            ClosureBody::Expr(expr) => self.eval(&cx, expr),
-            ClosureBody::Undefined => Ok(Value::Undefined),
-        });
+        let result = self
+            .enter_closure(closure, args)
+            .and_then(|(cx, body)| match body {
+                ClosureBody::Expr(expr) => self.eval(&cx, expr),
+                ClosureBody::Undefined => Ok(Value::Undefined),
+            });
         self.calls -= 1;
         result
     }

@@ -270,7 +270,7 @@ impl<'a> Evaluator<'a> {
             Value::Undefined => return Ok(None),
             // 2. strings, whatever the type
             Value::String(text) => return Ok(Some(DefaultValue::Literal(text.clone()))),
-            Value::External { name, package } => {
+            Value::External { name, package, .. } => {
                 return self.fail(m, span, |s| diagnostics::external_value(s, name, package));
             }
             Value::BigInt(_) => {
@@ -343,9 +343,7 @@ impl<'a> Evaluator<'a> {
             Value::Sql(sql) => self.render_sql(&sql, m, span, "a generated column expression")?,
             other => {
                 let detail = format!("expected a string or sql`...`, got {}", other.kind());
-                return self.fail(m, span, |s| {
-                    diagnostics::invalid_argument(s, "generatedAlwaysAs", &detail)
-                });
+                return Err(self.bad_argument(m, span, "generatedAlwaysAs", &other, &detail));
             }
         };
         Ok(expr::normalize(&text))
@@ -389,6 +387,9 @@ impl<'a> Evaluator<'a> {
             Value::Function(closure) => self.call_closure(closure, Vec::new())?,
             other => other.clone(),
         };
+        if let Value::External { name, package, .. } = &target {
+            return self.fail(m, span, |s| diagnostics::external_value(s, name, package));
+        }
         let Value::ColumnRef {
             table: ref_table,
             column: ref_column,
@@ -509,6 +510,12 @@ impl<'a> Evaluator<'a> {
         let mut items = Vec::new();
         let mut push = |this: &mut Self, span: Span, value: Value<'a>| match value {
             Value::TableItem(item) => items.push(*item),
+            Value::External { name, package, .. } => {
+                let error = this.error(closure.module, span, |s| {
+                    diagnostics::external_value(s, &name, &package)
+                });
+                this.report(error);
+            }
             _ => {
                 let error =
                     this.error(closure.module, span, diagnostics::unrecognized_table_config);
@@ -540,6 +547,9 @@ impl<'a> Evaluator<'a> {
             .iter()
             .map(|value| match value {
                 Value::ColumnRef { table, column } => Ok((*table, *column)),
+                Value::External { name, package, .. } => {
+                    self.fail(m, span, |s| diagnostics::external_value(s, name, package))
+                }
                 _ => self.fail(m, span, |s| diagnostics::expected_column(s, position)),
             })
             .collect()

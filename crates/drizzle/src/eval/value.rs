@@ -35,10 +35,13 @@ pub enum Value<'a> {
     Builtin(Builtin),
     /// `import * as ns` of a package the reader understands, or of a local module.
     Namespace(Namespace),
-    /// A value imported from a package the reader does not evaluate.
+    /// A value from a package the reader does not evaluate: imported as is
+    /// (`derived == false`), or computed from one (a call, a property).
+    /// Harmless until used in a schema position.
     External {
         name: String,
         package: String,
+        derived: bool,
     },
     /// `process.env.NAME` of an unset variable (config files only).
     EnvMissing {
