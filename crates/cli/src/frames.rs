@@ -27,7 +27,9 @@ pub fn render(diagnostic: &Diagnostic, display_path: &str, color: bool) -> Strin
         diagnostic.offset..diagnostic.offset + length,
         "here",
     ));
-    let report = miette::Report::new(report).with_source_code(NamedSource::new(location, source));
+    // miette appends line:column to the source name itself.
+    let report =
+        miette::Report::new(report).with_source_code(NamedSource::new(display_path, source));
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

@@ -192,7 +192,14 @@ pub async fn validate(
     };
     let schema_info = SchemaInfo {
         files: files.iter().map(|f| project.display_path(f)).collect(),
-        tables: read.schema.tables.len() + not_compared.len(),
+        tables: read
+            .schema
+            .tables
+            .iter()
+            .map(|t| t.name.as_str())
+            .chain(not_compared.iter().map(String::as_str))
+            .collect::<BTreeSet<_>>()
+            .len(),
         incomplete,
     };
     let names = TableNames {

@@ -76,7 +76,10 @@ impl DefaultValue {
             // MySQL rejects any other, and MariaDB 10.11 stores `DEFAULT (now())`
             // on a timestamp(3) as `current_timestamp(3)`.
             DefaultValue::CurrentTimestamp { .. }
-                if matches!(ty, ColumnType::DateTime { .. } | ColumnType::Timestamp { .. }) =>
+                if matches!(
+                    ty,
+                    ColumnType::DateTime { .. } | ColumnType::Timestamp { .. }
+                ) =>
             {
                 DefaultValue::CurrentTimestamp {
                     fsp: fsp_of(ty).unwrap_or(0),
@@ -143,9 +146,10 @@ fn parse_string_literal(text: &str) -> Option<String> {
 fn strip_introducer(text: &str) -> &str {
     if let Some(rest) = text.strip_prefix('_')
         && let Some(pos) = rest.find(['\'', '"'])
-            && rest[..pos].chars().all(|c| c.is_ascii_alphanumeric()) {
-                return &rest[pos..];
-            }
+        && rest[..pos].chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return &rest[pos..];
+    }
     text
 }
 
@@ -437,8 +441,14 @@ mod tests {
 
     #[test]
     fn current_timestamp_default_takes_the_column_precision() {
-        assert_eq!(canon("(now())", "timestamp(3)"), DefaultValue::CurrentTimestamp { fsp: 3 });
-        assert_eq!(canon("current_timestamp(3)", "timestamp(3)"), canon("now()", "timestamp(3)"));
+        assert_eq!(
+            canon("(now())", "timestamp(3)"),
+            DefaultValue::CurrentTimestamp { fsp: 3 }
+        );
+        assert_eq!(
+            canon("current_timestamp(3)", "timestamp(3)"),
+            canon("now()", "timestamp(3)")
+        );
     }
 
     #[test]

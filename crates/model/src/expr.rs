@@ -159,10 +159,12 @@ fn drop_introducers(tokens: Vec<Token>) -> Vec<Token> {
     let mut iter = tokens.into_iter().peekable();
     while let Some(token) = iter.next() {
         if let Token::Word(word) = &token
-            && word.starts_with('_') && word.len() > 1 && matches!(iter.peek(), Some(Token::Str(_)))
-            {
-                continue;
-            }
+            && word.starts_with('_')
+            && word.len() > 1
+            && matches!(iter.peek(), Some(Token::Str(_)))
+        {
+            continue;
+        }
         out.push(token);
     }
     out
@@ -210,9 +212,10 @@ fn render(tokens: Vec<Token>) -> String {
             Token::Punct(p) => p.clone(),
         };
         if let Some(prev) = prev
-            && needs_space(prev, token) {
-                out.push(' ');
-            }
+            && needs_space(prev, token)
+        {
+            out.push(' ');
+        }
         out.push_str(&text);
         prev = Some(token);
     }
