@@ -40,13 +40,13 @@ impl Project {
             }
             _ => driftwatch_drizzle::find_config(&cwd),
         };
-        if let Some(path) = &drizzle_path {
-            if !path.is_file() {
-                return Err(CliError::DrizzleConfig(format!(
-                    "{}: drizzle config not found",
-                    path.display()
-                )));
-            }
+        if let Some(path) = &drizzle_path
+            && !path.is_file()
+        {
+            return Err(CliError::DrizzleConfig(format!(
+                "{}: drizzle config not found",
+                path.display()
+            )));
         }
         let root = drizzle_path
             .as_ref()

@@ -82,14 +82,14 @@ async fn inspect_database(
     let inspection = driftwatch_mysql::inspect(&url, &options)
         .await
         .map_err(|e| CliError::Database(e.to_string()))?;
-    if let Some((environment, expected)) = project.expected_database(args) {
-        if inspection.database != expected {
-            return Err(CliError::UnexpectedDatabase {
-                environment,
-                expected,
-                actual: inspection.database.clone(),
-            });
-        }
+    if let Some((environment, expected)) = project.expected_database(args)
+        && inspection.database != expected
+    {
+        return Err(CliError::UnexpectedDatabase {
+            environment,
+            expected,
+            actual: inspection.database.clone(),
+        });
     }
     Ok((url, inspection))
 }

@@ -132,7 +132,6 @@ pub fn default_severity(drift: &Drift, production: bool) -> Severity {
     } else {
         Severity::High
     };
-    let name_only = drift.message.contains("(same definition)");
     match drift.kind {
         DriftKind::TableMissingInDb | DriftKind::ColumnMissingInDb => at_risk,
         DriftKind::ColumnTypeMismatch => match column_types(drift) {
@@ -154,7 +153,11 @@ pub fn default_severity(drift: &Drift, production: bool) -> Severity {
         DriftKind::MigrationFileMissing
         | DriftKind::MigrationModified
         | DriftKind::MigrationPartial => Severity::High,
-        DriftKind::IndexMismatch | DriftKind::ForeignKeyMismatch if name_only => Severity::Low,
+        DriftKind::IndexMismatch | DriftKind::ForeignKeyMismatch | DriftKind::CheckMismatch
+            if drift.name_only =>
+        {
+            Severity::Low
+        }
         DriftKind::ColumnCharsetMismatch => Severity::Low,
         _ => Severity::Medium,
     }

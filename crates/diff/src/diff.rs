@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use driftwatch_model::equivalence::{
     is_implicit_fk_index, is_optional_expected_index, same_column_type,
 };
-use driftwatch_model::{Check, Column, ForeignKey, Index, Schema, Table, View};
+use driftwatch_model::{Check, Column, ForeignKey, Index, Schema, Source, Table, View};
 
 use crate::drift::{Drift, Fragment};
 use crate::kind::DriftKind;
+use crate::sql;
 
 pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Drift> {
     let mut drifts = Vec::new();
@@ -37,6 +38,7 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Drift> {
                 source: exp.source.clone(),
                 expected: Some(Fragment::Table(exp.clone())),
                 actual: None,
+                name_only: false,
             }),
             (None, Some(act)) => drifts.push(Drift {
                 kind: DriftKind::TableExtraInDb,
@@ -46,6 +48,7 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Drift> {
                 source: None,
                 expected: None,
                 actual: Some(Fragment::Table(act.clone())),
+                name_only: false,
             }),
             (None, None) => {}
         }
@@ -69,7 +72,7 @@ fn drift(
     expected: Option<Fragment>,
     actual: Option<Fragment>,
     message: String,
-    source: Option<driftwatch_model::Source>,
+    source: Option<Source>,
 ) -> Drift {
     Drift {
         kind,
@@ -79,6 +82,7 @@ fn drift(
         actual,
         message,
         source: source.or_else(|| table.source.clone()),
+        name_only: false,
     }
 }
 
@@ -258,255 +262,238 @@ fn diff_primary_key(exp: &Table, act: &Table, out: &mut Vec<Drift>) {
     ));
 }
 
-fn index_kinds(unique: bool) -> (DriftKind, DriftKind) {
-    if unique {
-        (DriftKind::UniqueMissingInDb, DriftKind::UniqueExtraInDb)
-    } else {
-        (DriftKind::IndexMissingInDb, DriftKind::IndexExtraInDb)
+/// What the diff needs to know about indexes, foreign keys and checks: they
+/// are matched by name, then unmatched pairs with the same definition are one
+/// name-only difference.
+trait NamedObject: Clone {
+    fn name(&self) -> &str;
+    fn same_definition(&self, other: &Self) -> bool;
+    /// `index`, `unique index`, `foreign key`, `check`.
+    fn noun(&self) -> &'static str;
+    /// The definition in one line, for messages.
+    fn describe(&self) -> String;
+    fn source(&self) -> Option<Source>;
+    fn fragment(&self) -> Fragment;
+    /// (missing in DB, extra in DB, mismatch).
+    fn kinds(&self) -> (DriftKind, DriftKind, DriftKind);
+}
+
+impl NamedObject for Index {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn same_definition(&self, other: &Self) -> bool {
+        Index::same_definition(self, other)
+    }
+    fn noun(&self) -> &'static str {
+        if self.unique { "unique index" } else { "index" }
+    }
+    fn describe(&self) -> String {
+        let kind = self
+            .kind
+            .as_deref()
+            .map(|k| format!("{k} "))
+            .unwrap_or_default();
+        format!("{kind}({})", sql::index_parts(self))
+    }
+    fn source(&self) -> Option<Source> {
+        self.source.clone()
+    }
+    fn fragment(&self) -> Fragment {
+        Fragment::Index(self.clone())
+    }
+    fn kinds(&self) -> (DriftKind, DriftKind, DriftKind) {
+        if self.unique {
+            (
+                DriftKind::UniqueMissingInDb,
+                DriftKind::UniqueExtraInDb,
+                DriftKind::IndexMismatch,
+            )
+        } else {
+            (
+                DriftKind::IndexMissingInDb,
+                DriftKind::IndexExtraInDb,
+                DriftKind::IndexMismatch,
+            )
+        }
     }
 }
 
-fn describe_index(index: &Index) -> String {
-    let parts: Vec<String> = index
-        .parts
+impl NamedObject for ForeignKey {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn same_definition(&self, other: &Self) -> bool {
+        ForeignKey::same_definition(self, other)
+    }
+    fn noun(&self) -> &'static str {
+        "foreign key"
+    }
+    fn describe(&self) -> String {
+        sql::foreign_key_definition(self)
+    }
+    fn source(&self) -> Option<Source> {
+        self.source.clone()
+    }
+    fn fragment(&self) -> Fragment {
+        Fragment::ForeignKey(self.clone())
+    }
+    fn kinds(&self) -> (DriftKind, DriftKind, DriftKind) {
+        (
+            DriftKind::ForeignKeyMissingInDb,
+            DriftKind::ForeignKeyExtraInDb,
+            DriftKind::ForeignKeyMismatch,
+        )
+    }
+}
+
+impl NamedObject for Check {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn same_definition(&self, other: &Self) -> bool {
+        self.expression == other.expression
+    }
+    fn noun(&self) -> &'static str {
+        "check"
+    }
+    fn describe(&self) -> String {
+        format!("({})", self.expression)
+    }
+    fn source(&self) -> Option<Source> {
+        self.source.clone()
+    }
+    fn fragment(&self) -> Fragment {
+        Fragment::Check(self.clone())
+    }
+    fn kinds(&self) -> (DriftKind, DriftKind, DriftKind) {
+        (
+            DriftKind::CheckMissingInDb,
+            DriftKind::CheckExtraInDb,
+            DriftKind::CheckMismatch,
+        )
+    }
+}
+
+/// Diffs one kind of named object of a table. `optional` expected objects may
+/// be absent from the database; `implicit` database objects were created by
+/// the server on its own (see `driftwatch_model::equivalence`).
+fn diff_named<T: NamedObject>(
+    table: &Table,
+    expected: &[T],
+    actual: &[T],
+    optional: impl Fn(&T) -> bool,
+    implicit: impl Fn(&T) -> bool,
+    out: &mut Vec<Drift>,
+) {
+    let t = &table.name;
+    let find = |list: &'_ [T], name: &str| list.iter().position(|o| o.name() == name);
+    let mut extra: Vec<&T> = actual
         .iter()
-        .map(|p| {
-            let mut s = if p.is_expression {
-                format!("({})", p.column)
-            } else {
-                p.column.clone()
-            };
-            if let Some(len) = p.prefix {
-                s.push_str(&format!("({len})"));
-            }
-            if p.descending {
-                s.push_str(" DESC");
-            }
-            s
-        })
+        .filter(|db| find(expected, db.name()).is_none() && !implicit(db))
         .collect();
-    let kind = index
-        .kind
-        .as_deref()
-        .map(|k| format!("{k} "))
-        .unwrap_or_default();
-    let unique = if index.unique { "UNIQUE " } else { "" };
-    format!("{unique}{kind}({})", parts.join(", "))
+    for exp in expected {
+        let (missing, _, mismatch) = exp.kinds();
+        let named = find(actual, exp.name()).map(|i| &actual[i]);
+        let drift_with = |kind, actual: Option<&T>, message, name_only| Drift {
+            name_only,
+            ..drift(
+                kind,
+                table,
+                exp.name(),
+                Some(exp.fragment()),
+                actual.map(NamedObject::fragment),
+                message,
+                exp.source(),
+            )
+        };
+        match named {
+            Some(db) if db.same_definition(exp) => {}
+            Some(db) => out.push(drift_with(
+                mismatch,
+                Some(db),
+                format!(
+                    "{} `{}` on `{t}` is {} in the database, the schema says {}",
+                    exp.noun(),
+                    exp.name(),
+                    db.describe(),
+                    exp.describe()
+                ),
+                false,
+            )),
+            None if optional(exp) => {}
+            None => match extra.iter().position(|db| db.same_definition(exp)) {
+                Some(pos) => {
+                    let db = extra.remove(pos);
+                    out.push(drift_with(
+                        mismatch,
+                        Some(db),
+                        format!(
+                            "{} `{}` on `{t}` is named `{}` in the database (same definition)",
+                            exp.noun(),
+                            exp.name(),
+                            db.name()
+                        ),
+                        true,
+                    ));
+                }
+                None => out.push(drift_with(
+                    missing,
+                    None,
+                    format!(
+                        "{} `{}` {} on `{t}` is missing in the database",
+                        exp.noun(),
+                        exp.name(),
+                        exp.describe()
+                    ),
+                    false,
+                )),
+            },
+        }
+    }
+    for db in extra {
+        let (_, extra_kind, _) = db.kinds();
+        out.push(drift(
+            extra_kind,
+            table,
+            db.name(),
+            None,
+            Some(db.fragment()),
+            format!(
+                "{} `{}` {} on `{t}` exists in the database but not in the schema",
+                db.noun(),
+                db.name(),
+                db.describe()
+            ),
+            None,
+        ));
+    }
 }
 
 fn diff_indexes(exp: &Table, act: &Table, out: &mut Vec<Drift>) {
-    let t = &exp.name;
-    let mut missing: Vec<&Index> = Vec::new();
-    for index in &exp.indexes {
-        match act.index(&index.name) {
-            Some(db) if db.same_definition(index) => {}
-            Some(db) => out.push(drift(
-                DriftKind::IndexMismatch,
-                exp,
-                &index.name,
-                Some(Fragment::Index(index.clone())),
-                Some(Fragment::Index(db.clone())),
-                format!(
-                    "index `{}` on `{t}` is {} in the database, the schema says {}",
-                    index.name,
-                    describe_index(db),
-                    describe_index(index)
-                ),
-                index.source.clone(),
-            )),
-            None if is_optional_expected_index(index) => {}
-            None => missing.push(index),
-        }
-    }
-    let mut extra: Vec<&Index> = act
-        .indexes
-        .iter()
-        .filter(|db| exp.index(&db.name).is_none() && !is_implicit_fk_index(db, act))
-        .collect();
-    for index in missing {
-        if let Some(pos) = extra.iter().position(|db| db.same_definition(index)) {
-            let db = extra.remove(pos);
-            out.push(drift(
-                DriftKind::IndexMismatch,
-                exp,
-                &index.name,
-                Some(Fragment::Index(index.clone())),
-                Some(Fragment::Index(db.clone())),
-                format!(
-                    "index `{}` on `{t}` is named `{}` in the database (same definition)",
-                    index.name, db.name
-                ),
-                index.source.clone(),
-            ));
-            continue;
-        }
-        let (kind, _) = index_kinds(index.unique);
-        out.push(drift(
-            kind,
-            exp,
-            &index.name,
-            Some(Fragment::Index(index.clone())),
-            None,
-            format!(
-                "{} `{}` {} on `{t}` is missing in the database",
-                if index.unique {
-                    "unique index"
-                } else {
-                    "index"
-                },
-                index.name,
-                describe_index(index)
-            ),
-            index.source.clone(),
-        ));
-    }
-    for db in extra {
-        let (_, kind) = index_kinds(db.unique);
-        out.push(drift(
-            kind,
-            exp,
-            &db.name,
-            None,
-            Some(Fragment::Index(db.clone())),
-            format!(
-                "{} `{}` {} on `{t}` exists in the database but not in the schema",
-                if db.unique { "unique index" } else { "index" },
-                db.name,
-                describe_index(db)
-            ),
-            None,
-        ));
-    }
-}
-
-fn describe_fk(fk: &ForeignKey) -> String {
-    format!(
-        "({}) → {}({}) ON DELETE {} ON UPDATE {}",
-        fk.columns.join(", "),
-        fk.referenced_table,
-        fk.referenced_columns.join(", "),
-        fk.on_delete.sql(),
-        fk.on_update.sql()
-    )
+    diff_named(
+        exp,
+        &exp.indexes,
+        &act.indexes,
+        is_optional_expected_index,
+        |db| is_implicit_fk_index(db, act),
+        out,
+    );
 }
 
 fn diff_foreign_keys(exp: &Table, act: &Table, out: &mut Vec<Drift>) {
-    let t = &exp.name;
-    let by_name = |fks: &[ForeignKey], name: &str| fks.iter().position(|f| f.name == name);
-    let mut extra: Vec<&ForeignKey> = act
-        .foreign_keys
-        .iter()
-        .filter(|db| by_name(&exp.foreign_keys, &db.name).is_none())
-        .collect();
-    for fk in &exp.foreign_keys {
-        let matched = by_name(&act.foreign_keys, &fk.name).map(|i| &act.foreign_keys[i]);
-        let (db, renamed) = match matched {
-            Some(db) => (Some(db), false),
-            None => match extra.iter().position(|db| db.same_definition(fk)) {
-                Some(pos) => (Some(extra.remove(pos)), true),
-                None => (None, false),
-            },
-        };
-        match db {
-            Some(db) if !renamed && db.same_definition(fk) => {}
-            Some(db) => out.push(drift(
-                DriftKind::ForeignKeyMismatch,
-                exp,
-                &fk.name,
-                Some(Fragment::ForeignKey(fk.clone())),
-                Some(Fragment::ForeignKey(db.clone())),
-                if renamed {
-                    format!(
-                        "foreign key `{}` on `{t}` is named `{}` in the database (same definition)",
-                        fk.name, db.name
-                    )
-                } else {
-                    format!(
-                        "foreign key `{}` on `{t}` is {} in the database, the schema says {}",
-                        fk.name,
-                        describe_fk(db),
-                        describe_fk(fk)
-                    )
-                },
-                fk.source.clone(),
-            )),
-            None => out.push(drift(
-                DriftKind::ForeignKeyMissingInDb,
-                exp,
-                &fk.name,
-                Some(Fragment::ForeignKey(fk.clone())),
-                None,
-                format!(
-                    "foreign key `{}` {} on `{t}` is missing in the database",
-                    fk.name,
-                    describe_fk(fk)
-                ),
-                fk.source.clone(),
-            )),
-        }
-    }
-    for db in extra {
-        out.push(drift(
-            DriftKind::ForeignKeyExtraInDb,
-            exp,
-            &db.name,
-            None,
-            Some(Fragment::ForeignKey(db.clone())),
-            format!(
-                "foreign key `{}` {} on `{t}` exists in the database but not in the schema",
-                db.name,
-                describe_fk(db)
-            ),
-            None,
-        ));
-    }
+    diff_named(
+        exp,
+        &exp.foreign_keys,
+        &act.foreign_keys,
+        |_| false,
+        |_| false,
+        out,
+    );
 }
 
 fn diff_checks(exp: &Table, act: &Table, out: &mut Vec<Drift>) {
-    let t = &exp.name;
-    let find = |checks: &[Check], name: &str| checks.iter().find(|c| c.name == name).cloned();
-    for check in &exp.checks {
-        match find(&act.checks, &check.name) {
-            Some(db) if db.expression == check.expression => {}
-            Some(db) => out.push(drift(
-                DriftKind::CheckMismatch,
-                exp,
-                &check.name,
-                Some(Fragment::Check(check.clone())),
-                Some(Fragment::Check(db.clone())),
-                format!(
-                    "check `{}` on `{t}` is ({}) in the database, the schema says ({})",
-                    check.name, db.expression, check.expression
-                ),
-                check.source.clone(),
-            )),
-            None => out.push(drift(
-                DriftKind::CheckMissingInDb,
-                exp,
-                &check.name,
-                Some(Fragment::Check(check.clone())),
-                None,
-                format!("check `{}` on `{t}` is missing in the database", check.name),
-                check.source.clone(),
-            )),
-        }
-    }
-    for db in &act.checks {
-        if find(&exp.checks, &db.name).is_none() {
-            out.push(drift(
-                DriftKind::CheckExtraInDb,
-                exp,
-                &db.name,
-                None,
-                Some(Fragment::Check(db.clone())),
-                format!(
-                    "check `{}` ({}) on `{t}` exists in the database but not in the schema",
-                    db.name, db.expression
-                ),
-                None,
-            ));
-        }
-    }
+    diff_named(exp, &exp.checks, &act.checks, |_| false, |_| false, out);
 }
 
 fn diff_views(expected: &[View], actual: &[View], out: &mut Vec<Drift>) {
@@ -549,6 +536,7 @@ fn diff_views(expected: &[View], actual: &[View], out: &mut Vec<Drift>) {
             actual: pair.1.cloned().map(Fragment::View),
             message,
             source: pair.0.and_then(|v| v.source.clone()),
+            name_only: false,
         });
     }
 }

@@ -30,6 +30,9 @@ pub struct Drift {
     pub message: String,
     /// Where the expected object is declared, when it is.
     pub source: Option<Source>,
+    /// The objects differ only in name (same definition).
+    #[serde(skip)]
+    pub name_only: bool,
 }
 
 impl Drift {

@@ -66,7 +66,8 @@ pub fn column_definition(column: &Column) -> String {
     out
 }
 
-fn index_parts(index: &Index) -> String {
+/// `` `a`, `b`(20) DESC, (lower(`c`)) ``
+pub fn index_parts(index: &Index) -> String {
     index
         .parts
         .iter()
@@ -111,15 +112,23 @@ pub fn drop_index(table: &str, name: &str) -> String {
     format!("DROP INDEX {} ON {};", ident(name), ident(table))
 }
 
-fn foreign_key_clause(fk: &ForeignKey) -> String {
+/// `` (`a`) REFERENCES `t` (`id`) ON DELETE … ON UPDATE … ``
+pub fn foreign_key_definition(fk: &ForeignKey) -> String {
     format!(
-        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
-        ident(&fk.name),
+        "({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
         ident_list(&fk.columns),
         ident(&fk.referenced_table),
         ident_list(&fk.referenced_columns),
         fk.on_delete.sql(),
         fk.on_update.sql()
+    )
+}
+
+fn foreign_key_clause(fk: &ForeignKey) -> String {
+    format!(
+        "CONSTRAINT {} FOREIGN KEY {}",
+        ident(&fk.name),
+        foreign_key_definition(fk)
     )
 }
 

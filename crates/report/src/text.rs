@@ -298,15 +298,13 @@ pub fn fragment(fragment: Option<&Fragment>, absent: &str) -> String {
                 .trim_end_matches(';')
                 .replace(" ON `…`", "")
         }
-        Some(Fragment::ForeignKey(fk)) => format!(
-            "`{}` ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
-            fk.name,
-            sql::ident_list(&fk.columns),
-            sql::ident(&fk.referenced_table),
-            sql::ident_list(&fk.referenced_columns),
-            fk.on_delete.sql(),
-            fk.on_update.sql()
-        ),
+        Some(Fragment::ForeignKey(fk)) => {
+            format!(
+                "{} {}",
+                sql::ident(&fk.name),
+                sql::foreign_key_definition(fk)
+            )
+        }
         Some(Fragment::Check(c)) => format!("CHECK ({})", c.expression),
         Some(Fragment::View(v)) => format!("view `{}`", v.name),
     }
