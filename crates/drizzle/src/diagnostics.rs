@@ -108,21 +108,43 @@ pub struct Site<'s> {
     pub table: Option<&'s str>,
 }
 
-/// 1-based line and column (in characters) of a byte offset. Offsets past the
-/// end or inside a character are clamped to the nearest position before them.
-pub fn line_column(source: &str, offset: usize) -> (u32, u32) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
+/// Byte offsets where each line of a source starts, so that a position is a
+/// binary search away (a schema with thousands of tables asks for tens of
+/// thousands of positions; rescanning the file each time was quadratic).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
     }
-    let before = &source[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + 1;
-    let column = before[line_start..].chars().count() + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
+
+    /// 1-based line and column (in characters) of a byte offset. Offsets past
+    /// the end or inside a character are clamped to the nearest position
+    /// before them.
+    pub fn line_column(&self, source: &str, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|start| *start <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        let column = source[line_start..offset].chars().count() + 1;
+        (
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
+}
+
+/// [`LineIndex::line_column`] for a one-off position.
+pub fn line_column(source: &str, offset: usize) -> (u32, u32) {
+    LineIndex::new(source).line_column(source, offset)
 }
 
 fn incomplete(table: Option<&str>) -> String {
@@ -466,4 +488,34 @@ pub fn unrecognized_table_config(site: &Site<'_>) -> Diagnostic {
             incomplete(site.table)
         ),
     )
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::LineIndex;
+
+    #[test]
+    fn positions_are_one_based_lines_and_character_columns() {
+        let source = "ab\ncdé f\n\nxyz";
+        let index = LineIndex::new(source);
+        assert_eq!(index.line_column(source, 0), (1, 1));
+        assert_eq!(index.line_column(source, 2), (1, 3));
+        assert_eq!(index.line_column(source, 3), (2, 1));
+        // `é` is two bytes: the column after it counts one character.
+        assert_eq!(
+            index.line_column(source, source.find(' ').unwrap_or(0)),
+            (2, 4)
+        );
+        assert_eq!(
+            index.line_column(source, source.find('x').unwrap_or(0)),
+            (4, 1)
+        );
+        assert_eq!(index.line_column(source, 999), (4, 4));
+    }
+
+    #[test]
+    fn an_offset_inside_a_character_is_clamped_before_it() {
+        let source = "é";
+        assert_eq!(LineIndex::new(source).line_column(source, 1), (1, 1));
+    }
 }

@@ -115,6 +115,7 @@ pub struct Module<'a> {
     /// Path shown in diagnostics and sources (relative to the root).
     pub display: PathBuf,
     pub source: &'a str,
+    pub lines: diagnostics::LineIndex,
     /// False when the file has syntax errors: nothing in it is trusted.
     pub syntax_ok: bool,
     bindings: HashMap<&'a str, Decl<'a>>,
@@ -270,6 +271,7 @@ impl<'a> Evaluator<'a> {
                 path: path.to_path_buf(),
                 display,
                 source,
+                lines: diagnostics::LineIndex::new(source),
                 syntax_ok: false,
                 bindings: HashMap::new(),
                 exports: Vec::new(),
@@ -307,6 +309,7 @@ impl<'a> Evaluator<'a> {
             path: path.to_path_buf(),
             display,
             source,
+            lines: diagnostics::LineIndex::new(source),
             syntax_ok,
             bindings: HashMap::new(),
             exports: Vec::new(),

@@ -58,7 +58,7 @@ impl<'a> Evaluator<'a> {
 
     pub fn source(&self, module: ModuleId, span: Span) -> Source {
         let m = &self.modules[module];
-        let (line, column) = diagnostics::line_column(m.source, span.start as usize);
+        let (line, column) = m.lines.line_column(m.source, span.start as usize);
         Source {
             file: m.display.to_string_lossy().replace('\\', "/"),
             line,
