@@ -68,7 +68,7 @@ fn unchanged_database_has_no_drift_and_exits_0() {
     let out = stdout(&output);
     assert!(
         out.lines()
-            .any(|l| l.starts_with("No schema drift detected")),
+            .any(|l| l == "No schema drift detected"),
         "stdout:\n{out}\nstderr:\n{}",
         common::stderr(&output)
     );

@@ -55,7 +55,7 @@ fn every_drizzle_kit_generated_fixture_validates_clean_on_mariadb() {
         let out = stdout(&output);
         let clean = out
             .lines()
-            .any(|l| l.starts_with("No schema drift detected"));
+            .any(|l| l == "No schema drift detected");
         if output.status.code() != Some(0) || !clean {
             failures.push(format!(
                 "── {name}: exit {:?}\n{out}\n{}",

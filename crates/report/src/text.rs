@@ -314,12 +314,13 @@ fn verdict(report: &Report, paint: &Paint, out: &mut String) {
     let s = &report.summary;
     match report.status {
         Status::Clean => {
+            // The last line is exactly CLEAN_LINE: scripts match it whole.
             let _ = writeln!(
                 out,
-                "{} ({} compared)",
-                paint.green(CLEAN_LINE),
+                "{} compared, all in sync.",
                 plural(s.tables_compared, "table", "tables")
             );
+            let _ = writeln!(out, "{}", paint.green(CLEAN_LINE));
         }
         Status::Drift => {
             let drifted = report

@@ -113,7 +113,7 @@ const PLAIN: TextOptions = TextOptions {
 #[test]
 fn clean_text_report_says_no_schema_drift_detected() {
     let out = text::render(&clean(), PLAIN);
-    assert!(out.lines().any(|l| l.starts_with(CLEAN_LINE)), "{out}");
+    assert_eq!(out.lines().last(), Some(CLEAN_LINE), "{out}");
     insta::assert_snapshot!("clean_text", out);
 }
 
