@@ -177,9 +177,11 @@ pub async fn validate(
         .filter(|d| d.level == Level::Warning)
         .map(entry)
         .collect();
+    // Something in the database that could not be read exactly was not
+    // compared: the verdict cannot be "clean".
     diagnostics.extend(inspection.diagnostics.iter().map(|d| DiagnosticEntry {
-        level: "warning".to_string(),
-        message: d.to_string(),
+        level: "error".to_string(),
+        message: format!("database: {d}"),
         file: None,
         line: None,
         column: None,

@@ -67,8 +67,7 @@ fn unchanged_database_has_no_drift_and_exits_0() {
     let output = driftwatch(&["validate"], &shop_dir(), &[("DATABASE_URL", &db.url())]);
     let out = stdout(&output);
     assert!(
-        out.lines()
-            .any(|l| l == "No schema drift detected"),
+        out.lines().any(|l| l == "No schema drift detected"),
         "stdout:\n{out}\nstderr:\n{}",
         common::stderr(&output)
     );

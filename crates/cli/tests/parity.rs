@@ -53,9 +53,7 @@ fn every_drizzle_kit_generated_fixture_validates_clean_on_mariadb() {
         db.apply_migrations(&fixture.join("migrations"));
         let output = driftwatch(&["validate"], fixture, &[("DATABASE_URL", &db.url())]);
         let out = stdout(&output);
-        let clean = out
-            .lines()
-            .any(|l| l == "No schema drift detected");
+        let clean = out.lines().any(|l| l == "No schema drift detected");
         if output.status.code() != Some(0) || !clean {
             failures.push(format!(
                 "── {name}: exit {:?}\n{out}\n{}",

@@ -346,13 +346,21 @@ fn verdict(report: &Report, paint: &Paint, out: &mut String) {
                 .iter()
                 .filter(|t| t.status == TableStatus::NotCompared)
                 .count();
+            let unread = report.schema.incomplete.len()
+                + report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.level == "error")
+                    .count();
             let _ = writeln!(
                 out,
-                "{} {} found in {} compared; {} not compared (see above). The schema was not fully validated.",
+                "{} {} found in {} compared; {} not compared and {} not read exactly (see above). \
+                 The schema was not fully validated.",
                 paint.style("Validation incomplete:", Style::new().red().bold()),
                 plural(report.drifts.len(), "discrepancy", "discrepancies"),
                 plural(s.tables_compared, "table", "tables"),
                 plural(not_compared, "table", "tables"),
+                plural(unread, "object", "objects"),
             );
         }
     }

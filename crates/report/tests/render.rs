@@ -166,3 +166,36 @@ fn json_status_is_error_when_the_read_was_incomplete() {
         serde_json::from_str(&json::render(&incomplete_read())).unwrap_or_default();
     assert_eq!(value["status"], "error");
 }
+
+#[test]
+fn database_object_not_read_exactly_is_never_clean() {
+    let s = Schema {
+        tables: vec![users()],
+        views: vec![],
+    };
+    let findings = classify(diff(&s, &s), &Policy::default());
+    let names = TableNames {
+        expected: vec!["users".into()],
+        actual: vec!["users".into()],
+        ..TableNames::default()
+    };
+    let schema = SchemaInfo {
+        files: vec!["drizzle/schema.ts".into()],
+        tables: 1,
+        incomplete: vec![],
+    };
+    let diag = DiagnosticEntry {
+        level: "error".into(),
+        message:
+            "database: table `users`, `id`: unknown EXTRA attribute `FUTURE`; it is not compared"
+                .into(),
+        file: None,
+        line: None,
+        column: None,
+    };
+    let report = Report::new(target(), schema, findings, vec![diag], names);
+    assert_eq!(report.status, driftwatch_report::Status::Error);
+    let out = text::render(&report, PLAIN);
+    assert!(!out.contains(CLEAN_LINE), "{out}");
+    assert!(out.contains("unknown EXTRA attribute"), "{out}");
+}
