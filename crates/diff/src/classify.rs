@@ -163,6 +163,30 @@ pub fn default_severity(drift: &Drift, production: bool) -> Severity {
     }
 }
 
+/// The default policy of [`default_severity`] for one kind, in words (for
+/// the generated docs).
+pub fn default_severity_rule(kind: DriftKind) -> &'static str {
+    match kind {
+        DriftKind::TableMissingInDb | DriftKind::ColumnMissingInDb => {
+            "high; critical in production"
+        }
+        DriftKind::ColumnTypeMismatch => {
+            "high (critical in production) when the database type is narrower or of another family; medium when wider"
+        }
+        DriftKind::ColumnNullabilityMismatch | DriftKind::ColumnAutoincrementMismatch => {
+            "high (critical in production) when the database requires a value the schema lets the application omit; else medium"
+        }
+        DriftKind::MigrationFileMissing
+        | DriftKind::MigrationModified
+        | DriftKind::MigrationPartial => "high",
+        DriftKind::IndexMismatch | DriftKind::ForeignKeyMismatch | DriftKind::CheckMismatch => {
+            "low when only the name differs; else medium"
+        }
+        DriftKind::ColumnCharsetMismatch => "low",
+        _ => "medium",
+    }
+}
+
 fn column_types(drift: &Drift) -> Option<(&ColumnType, &ColumnType)> {
     Some((&drift.expected_column()?.ty, &drift.actual_column()?.ty))
 }

@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod diff;
+pub mod docs;
 pub mod drift;
 pub mod drizzle_code;
 pub mod kind;
