@@ -5,7 +5,7 @@
 //! Deciding the steps ([`plan_fix`]) is apart from rendering SQL text
 //! ([`crate::sql`]) and Drizzle code ([`crate::drizzle_code`]).
 
-use driftwatch_model::{Column, TypeCapacity};
+use driftwatch_model::{Column, ColumnType, TypeCapacity};
 use serde::Serialize;
 
 use crate::drift::{Drift, Fragment};
@@ -61,7 +61,7 @@ pub fn plan_fix(drift: &Drift) -> Fix {
             sql: vec![format!(
                 "ALTER TABLE {} MODIFY COLUMN {};",
                 sql::ident(t),
-                sql::column_definition(expected)
+                sql::column_definition(&restated(expected, actual))
             )],
             drizzle: Some(drizzle_code::column_property(actual)),
             destructive: modify_loses_data(expected, actual),
@@ -149,6 +149,29 @@ pub fn plan_fix(drift: &Drift) -> Fix {
         },
         _ => Fix::default(),
     }
+}
+
+/// The column as a MODIFY must restate it: the schema's definition, keeping
+/// what Drizzle cannot declare from the database. A MODIFY without them would
+/// convert the column to the table's default character set and drop its comment.
+fn restated(expected: &Column, actual: &Column) -> Column {
+    let mut column = expected.clone();
+    let textual = matches!(
+        expected.ty,
+        ColumnType::Char { .. }
+            | ColumnType::Varchar { .. }
+            | ColumnType::Text { .. }
+            | ColumnType::Enum { .. }
+            | ColumnType::Set { .. }
+    );
+    if textual && column.charset.is_none() && column.collation.is_none() {
+        column.charset = actual.charset.clone();
+        column.collation = actual.collation.clone();
+    }
+    if column.comment.is_none() {
+        column.comment = actual.comment.clone();
+    }
+    column
 }
 
 /// A MODIFY that narrows the type (or changes its family) can truncate or

@@ -481,3 +481,20 @@ fn adding_a_missing_column_is_a_safe_fix() {
         ["ALTER TABLE `orders` ADD COLUMN `note` varchar(50) NULL;"]
     );
 }
+
+#[test]
+fn modify_keeps_the_database_charset_and_comment_the_schema_cannot_declare() {
+    let mut actual = base();
+    let note = column_mut(&mut actual, "orders", "note");
+    note.ty = ty("varchar(20)");
+    note.charset = Some("latin1".into());
+    note.collation = Some("latin1_swedish_ci".into());
+    note.comment = Some("free text".into());
+    let findings = classify(diff(&base(), &actual), &Policy::default());
+    assert_eq!(
+        findings[0].fix.sql,
+        [
+            "ALTER TABLE `orders` MODIFY COLUMN `note` varchar(50) CHARACTER SET latin1 COLLATE latin1_swedish_ci NULL COMMENT 'free text';"
+        ]
+    );
+}
