@@ -1,6 +1,6 @@
 //! Detection on the example app (examples/shop): the database built by its
 //! drizzle-kit migrations is in sync (exit 0); each manual modification a
-//! team makes in production is reported with the right kind and table (exit 1).
+//! team makes in production is reported with the right kind and table (exit 1), and the fix it suggests brings the database back in sync.
 
 mod common;
 
@@ -8,12 +8,17 @@ use common::{TestDb, driftwatch, shop_dir, stdout};
 
 /// Applies the example's migrations to a fresh database, runs `changes`, and
 /// validates with `--format json`. Returns (exit code, report).
-fn validate_after(label: &str, changes: &[&str]) -> Option<(i32, serde_json::Value)> {
+fn validate_after(label: &str, changes: &[&str]) -> Option<(TestDb, i32, serde_json::Value)> {
     let server = common::server_url()?;
     let db = TestDb::create(&server, label);
     db.apply_migrations(&shop_dir().join("drizzle/migrations"));
     let changes: Vec<String> = changes.iter().map(|s| s.to_string()).collect();
     db.exec(&changes);
+    let (code, report) = validate_json(&db);
+    Some((db, code, report))
+}
+
+fn validate_json(db: &TestDb) -> (i32, serde_json::Value) {
     let output = driftwatch(
         &["validate", "--format", "json"],
         &shop_dir(),
@@ -21,7 +26,22 @@ fn validate_after(label: &str, changes: &[&str]) -> Option<(i32, serde_json::Val
     );
     let report: serde_json::Value = serde_json::from_str(&stdout(&output))
         .unwrap_or_else(|e| panic!("no JSON report ({e}); stderr:\n{}", common::stderr(&output)));
-    Some((output.status.code().unwrap_or(-1), report))
+    (output.status.code().unwrap_or(-1), report)
+}
+
+/// Every statement of every suggested fix, in report order, without repeats
+/// (several aspects of one column share one MODIFY).
+fn fix_statements(report: &serde_json::Value) -> Vec<String> {
+    let mut statements: Vec<String> = Vec::new();
+    for drift in report["drifts"].as_array().into_iter().flatten() {
+        for statement in drift["fix"]["sql"].as_array().into_iter().flatten() {
+            let statement = statement.as_str().unwrap_or_default().to_string();
+            if !statements.contains(&statement) {
+                statements.push(statement);
+            }
+        }
+    }
+    statements
 }
 
 fn kinds(report: &serde_json::Value) -> Vec<(String, String)> {
@@ -42,9 +62,9 @@ fn kinds(report: &serde_json::Value) -> Vec<(String, String)> {
 }
 
 /// The modification is reported exactly as `expected` (kind, table) pairs,
-/// nothing else, and the run fails with exit code 1.
+/// nothing else, the run fails with exit code 1, and the suggested fix repairs it.
 fn assert_detects(label: &str, changes: &[&str], expected: &[(&str, &str)]) {
-    let Some((code, report)) = validate_after(label, changes) else {
+    let Some((db, code, report)) = validate_after(label, changes) else {
         return;
     };
     let found = kinds(&report);
@@ -55,6 +75,17 @@ fn assert_detects(label: &str, changes: &[&str], expected: &[(&str, &str)]) {
     assert_eq!(found, expected, "report:\n{report:#}");
     assert_eq!(code, 1, "exit code");
     assert_eq!(report["status"], "drift");
+
+    // The suggested fix, applied, brings the database back in sync.
+    let fixes = fix_statements(&report);
+    assert!(!fixes.is_empty(), "no fix suggested:\n{report:#}");
+    db.exec(&fixes);
+    let (code, after) = validate_json(&db);
+    assert_eq!(
+        (code, &after["status"]),
+        (0, &serde_json::Value::from("clean")),
+        "after applying the fix {fixes:#?}:\n{after:#}"
+    );
 }
 
 #[test]
