@@ -1,6 +1,7 @@
 //! Detection on the example app (examples/shop): the database built by its
 //! drizzle-kit migrations is in sync (exit 0); each manual modification a
-//! team makes in production is reported with the right kind and table (exit 1), and the fix it suggests brings the database back in sync.
+//! team makes in production is reported with the right kind and table (exit
+//! 1), and the fix it suggests brings the database back in sync.
 
 mod common;
 
