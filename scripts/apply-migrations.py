@@ -176,6 +176,8 @@ class Client:
             "--batch",
             "--skip-column-names",
             "--raw",
+            # Keep \r\n inside statements (string defaults) as the real migrator does.
+            "--binary-mode",
             "--comments",
             "--connect-timeout=10",
         ]

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use driftwatch_model::equivalence::{
-    is_implicit_fk_index, is_optional_expected_index, same_column_type,
+    is_implicit_fk_index, is_optional_expected_index, same_column_type, same_default,
 };
 use driftwatch_model::{Check, Column, ForeignKey, Index, Schema, Source, Table, View};
 
@@ -150,7 +150,7 @@ fn diff_column(table: &Table, exp: &Column, act: &Column, out: &mut Vec<Drift>) 
             ),
         ));
     }
-    if exp.default != act.default {
+    if !same_default(exp, act) {
         aspects.push((
             DriftKind::ColumnDefaultMismatch,
             format!(

@@ -433,6 +433,31 @@ pub fn date_default_dropped(site: &Site<'_>, type_text: &str) -> Diagnostic {
     )
 }
 
+/// drizzle-kit writes string defaults and enum values between quotes without
+/// escaping backslashes, so MySQL reads `\n`, `\t`, `\\`… as escapes.
+pub fn backslash_escapes_read_by_mysql(site: &Site<'_>, stored: &str) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        format!(
+            "drizzle-kit writes this string without escaping its backslashes, so MySQL stores `{}`",
+            stored.escape_debug()
+        ),
+        "driftwatch expects what MySQL stores, as drizzle-kit's migration creates it; double the backslashes (`\\\\`) if a backslash is meant",
+    )
+}
+
+/// A quote the literal drizzle-kit writes does not escape (a JSON default
+/// with `'`, or a backslash right before a quote): its DDL is invalid.
+pub fn literal_broken_in_ddl(site: &Site<'_>, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        format!(
+            "drizzle-kit writes this value into its DDL unescaped ({why}), so its migration fails"
+        ),
+        "driftwatch reads the value as written; the database cannot have been created from drizzle-kit's SQL as is",
+    )
+}
+
 pub fn local_time_date(site: &Site<'_>) -> Diagnostic {
     Diagnostic::warning(
         site,
@@ -459,6 +484,16 @@ pub fn duplicate_table(site: &Site<'_>, name: &str) -> Diagnostic {
     )
 }
 
+pub fn duplicate_column(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        format!(
+            "another column of this table is also named `{name}`; drizzle-kit keeps this one, in the place of the first"
+        ),
+        "give each column a distinct name (a builder shared by two keys takes the name of the first)",
+    )
+}
+
 pub fn duplicate_index(site: &Site<'_>, name: &str) -> Diagnostic {
     Diagnostic::error(
         site,
@@ -476,6 +511,14 @@ pub fn extra_primary_key(site: &Site<'_>) -> Diagnostic {
         "this table declares more than one primary key; drizzle-kit only creates the first"
             .to_string(),
         "declare one primary key (use `primaryKey({ columns: [...] })` for a composite key)",
+    )
+}
+
+pub fn array_in_object_table_config(site: &Site<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        "drizzle-orm ignores an array inside the object form of a table's extra config".to_string(),
+        "drizzle-kit creates none of these; return an array `(t) => [...]` to declare them",
     )
 }
 

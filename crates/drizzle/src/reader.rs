@@ -201,6 +201,7 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
             unreadable_tables.extend(scan_table_names(ev.modules[module].source));
             continue;
         }
+        ev.evaluate_exports_in_source_order(module);
         for name in ev.export_names(module) {
             let span = ev.export_span(module, &name);
             match ev.export_value(module, &name, module, span) {

@@ -216,3 +216,29 @@ fn extra_config_entries_that_are_not_constraints_are_errors() {
     let out = read_ts(&format!("{PEOPLE}, (t) => [42]);"));
     assert_eq!(out.incomplete_tables, vec!["people"]);
 }
+
+#[test]
+fn false_null_and_undefined_entries_are_skipped_like_drizzle_orm() {
+    // `getTableConfig` (drizzle-orm/src/mysql-core/utils.ts) keeps only builders.
+    let out = read_clean(&format!(
+        "{PEOPLE}, (t) => [false && index('never').on(t.id), undefined, null, index('i').on(t.id)]);"
+    ));
+    let names: Vec<&str> = table(&out, "people")
+        .indexes
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["i"]);
+}
+
+#[test]
+fn arrays_inside_the_object_form_are_ignored_with_a_warning() {
+    // The object form is read with `Object.values(extraConfig)`, not flattened.
+    let out = read_ts(&format!(
+        "{PEOPLE}, (t) => ({{ both: [index('a').on(t.id)], one: index('b').on(t.id) }}));"
+    ));
+    assert!(errors(&out).is_empty(), "{}", describe(&out.diagnostics));
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(table(&out, "people").index("a").is_none());
+    assert!(table(&out, "people").index("b").is_some());
+}

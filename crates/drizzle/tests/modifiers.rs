@@ -405,3 +405,79 @@ fn default_from_a_typescript_enum_member_is_its_value() {
     );
     assert_eq!(column(&out, "t", "c").default, literal("off"));
 }
+
+#[test]
+fn unique_with_an_empty_name_gets_the_default_name() {
+    // The `MySqlColumn` constructor (drizzle-orm/src/mysql-core/columns/common.ts)
+    // names the column's unique key when `!config.uniqueName`: '' counts as none.
+    let out = read_clean("export const t = mysqlTable('t', { c: int().unique('') });");
+    assert!(
+        table(&out, "t")
+            .index("t_c_unique")
+            .is_some_and(|i| i.unique)
+    );
+}
+
+/// Reads one column `c` and returns it with the warnings reported.
+fn column_with_warnings(builder: &str) -> (driftwatch_model::Column, Vec<String>) {
+    let out = read_ts(&format!(
+        "export const t = mysqlTable('t', {{ c: {builder} }});"
+    ));
+    assert!(errors(&out).is_empty(), "{}", describe(&out.diagnostics));
+    let warnings = out.diagnostics.iter().map(|d| d.message.clone()).collect();
+    (column(&out, "t", "c").clone(), warnings)
+}
+
+#[test]
+fn string_default_backslashes_are_read_as_mysql_escapes_with_a_warning() {
+    // drizzle-kit writes `'${escapeSingleQuotes(value)}'` (drizzle-kit/src/utils.ts
+    // doubles quotes only), so MySQL reads `\p` as `p` and `\n` as a newline.
+    let (c, warnings) = column_with_warnings(r"varchar({ length: 20 }).default('C:\\path\\n')");
+    assert_eq!(c.default, literal("C:path\n"));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("backslashes"), "{warnings:?}");
+}
+
+#[test]
+fn string_default_with_like_escapes_keeps_their_backslash() {
+    let (c, _) = column_with_warnings(r"varchar({ length: 20 }).default('100\\%')");
+    assert_eq!(c.default, literal(r"100\%"));
+}
+
+#[test]
+fn json_default_escapes_are_read_as_mysql_escapes() {
+    // `'${JSON.stringify(value)}'`: the `\"` JSON writes is a `"` for MySQL.
+    let (c, warnings) = column_with_warnings(r#"json().default({ a: 'say "hi"' })"#);
+    assert_eq!(c.default, literal(r#"{"a":"say "hi""}"#));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+}
+
+#[test]
+fn json_default_with_a_single_quote_is_read_as_written_with_a_warning() {
+    // drizzle-kit does not double the quote: its `DEFAULT ('{"s":"it's"}')` is invalid.
+    let (c, warnings) = column_with_warnings(r#"json().default({ s: "it's" })"#);
+    assert_eq!(c.default, literal(r#"{"s":"it's"}"#));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("single quote"), "{warnings:?}");
+}
+
+#[test]
+fn string_default_with_a_backslash_before_its_end_is_read_as_written_with_a_warning() {
+    let (c, warnings) = column_with_warnings(r"varchar({ length: 20 }).default('dir\\')");
+    assert_eq!(c.default, literal(r"dir\"));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+}
+
+#[test]
+fn enum_value_backslashes_are_read_as_mysql_escapes() {
+    // `handleEnumType` (drizzle-kit/src/serializer/mysqlSerializer.ts) writes
+    // `'${escapeSingleQuotes(v)}'`: `\b` is a backspace for MySQL.
+    let (c, warnings) = column_with_warnings(r"mysqlEnum(['a\\b', 'c'])");
+    assert_eq!(
+        c.ty,
+        driftwatch_model::ColumnType::Enum {
+            values: vec!["a\u{8}".to_string(), "c".to_string()]
+        }
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+}

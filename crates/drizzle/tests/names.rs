@@ -178,3 +178,94 @@ fn table_creator_maps_the_table_name_everywhere() {
             .is_some()
     );
 }
+
+// drizzle-orm's column builders are mutable objects: modifiers change the
+// builder and return it, `mysqlTable` names a builder that has no name after
+// its key (`setName`, drizzle-orm/src/column-builder.ts) and each table copies
+// the config as it is when the table is made (drizzle-orm/src/column.ts).
+
+#[test]
+fn a_builder_shared_by_two_tables_keeps_the_name_of_its_first_key() {
+    let out = read_clean(
+        "const shared = varchar({ length: 10 });\n\
+         export const a = mysqlTable('a', { firstKey: shared });\n\
+         export const b = mysqlTable('b', { secondKey: shared });",
+    );
+    assert_eq!(column_names(&out, "b"), vec!["firstKey"]);
+}
+
+#[test]
+fn a_shared_builder_name_from_a_key_is_still_cased() {
+    let out = read_ts_with(
+        "const shared = varchar({ length: 10 });\n\
+         export const a = mysqlTable('a', { firstKey: shared });\n\
+         export const b = mysqlTable('b', { secondKey: shared });",
+        Some(Casing::SnakeCase),
+    );
+    assert_eq!(column_names(&out, "b"), vec!["first_key"]);
+}
+
+#[test]
+fn a_modifier_on_a_shared_builder_changes_the_tables_made_after_it_only() {
+    let out = read_clean(
+        "const shared = varchar({ length: 10 });\n\
+         export const first = mysqlTable('first', { c: shared });\n\
+         export const second = mysqlTable('second', { c: shared.notNull() });\n\
+         export const third = mysqlTable('third', { c: shared });",
+    );
+    let nullable = |t: &str| column(&out, t, "c").nullable;
+    assert!(nullable("first"));
+    assert!(!nullable("second"));
+    assert!(!nullable("third"));
+}
+
+#[test]
+fn exported_tables_are_made_in_source_order_not_export_name_order() {
+    // `zeta` runs first in the file, so `alpha`'s `.notNull()` comes too late for it.
+    let out = read_clean(
+        "const shared = int();\n\
+         export const zeta = mysqlTable('zeta', { c: shared });\n\
+         export const alpha = mysqlTable('alpha', { c: shared.notNull() });",
+    );
+    assert!(column(&out, "zeta", "c").nullable);
+    assert!(!column(&out, "alpha", "c").nullable);
+}
+
+#[test]
+fn a_shared_unique_builder_keeps_the_unique_name_of_its_first_table() {
+    let out = read_clean(
+        "const code = int().unique();\n\
+         export const a = mysqlTable('a', { code });\n\
+         export const b = mysqlTable('b', { code });",
+    );
+    assert!(table(&out, "b").index("a_code_unique").is_some());
+}
+
+#[test]
+fn two_columns_with_one_name_keep_the_later_in_the_place_of_the_first() {
+    // drizzle-kit's serializer writes `columnsObject[name] = column`
+    // (drizzle-kit/src/serializer/mysqlSerializer.ts).
+    let out = read_ts(
+        "export const t = mysqlTable('t', { x1: int('x'), mid: int(), x2: varchar('x', { length: 5 }) });",
+    );
+    assert!(errors(&out).is_empty(), "{}", describe(&out.diagnostics));
+    assert_eq!(column_names(&out, "t"), vec!["x", "mid"]);
+    assert_eq!(
+        column(&out, "t", "x").ty,
+        driftwatch_model::ColumnType::Varchar { length: 5 }
+    );
+    assert_eq!(out.diagnostics.len(), 1);
+}
+
+#[test]
+fn keys_that_case_to_one_name_are_one_column() {
+    let out = read_ts_with(
+        "export const t = mysqlTable('t', { userId: int(), user_id: text() });",
+        Some(Casing::SnakeCase),
+    );
+    assert_eq!(column_names(&out, "t"), vec!["user_id"]);
+    assert_eq!(
+        column(&out, "t", "user_id").ty,
+        driftwatch_model::ColumnType::parse("text").unwrap_or_else(|e| panic!("{e}"))
+    );
+}

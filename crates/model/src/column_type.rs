@@ -356,8 +356,14 @@ impl ColumnType {
                 ColumnType::Year
             }
             "enum" | "set" => {
+                // Servers remove trailing spaces from members at CREATE time
+                // (MySQL manual, "The ENUM Type"; MariaDB 10.11 observed).
                 let values = match args {
-                    Some(args) => parse_quoted_list(args).map_err(|r| fail(&r))?,
+                    Some(args) => parse_quoted_list(args)
+                        .map_err(|r| fail(&r))?
+                        .into_iter()
+                        .map(|v| v.trim_end_matches(' ').to_string())
+                        .collect(),
                     None => return Err(fail("enum/set needs a value list")),
                 };
                 if name == "enum" {
@@ -590,8 +596,9 @@ fn write_list(f: &mut fmt::Formatter<'_>, name: &str, values: &[String]) -> fmt:
     f.write_str(")")
 }
 
-/// `it's` → `'it''s'`, backslashes doubled: a string literal valid whatever
-/// the `NO_BACKSLASH_ESCAPES` mode.
+/// `it's` → `'it''s'`; backslashes and control characters escaped, so the
+/// literal is one line and reads back exactly (under the default sql_mode,
+/// without `NO_BACKSLASH_ESCAPES`).
 pub fn quote_sql_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
@@ -599,6 +606,11 @@ pub fn quote_sql_string(value: &str) -> String {
         match ch {
             '\'' => out.push_str("''"),
             '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            '\u{1a}' => out.push_str("\\Z"),
             other => out.push(other),
         }
     }
@@ -724,7 +736,7 @@ fn parse_quoted_list(args: &str) -> Result<Vec<String>, String> {
                 }
                 Some('\'') => break,
                 Some('\\') => match chars.next() {
-                    Some(escaped) => value.push(unescape_char(escaped)),
+                    Some(escaped) => push_unescaped(&mut value, escaped),
                     None => return Err("unterminated escape".to_string()),
                 },
                 Some(c) => value.push(c),
@@ -743,16 +755,22 @@ fn parse_quoted_list(args: &str) -> Result<Vec<String>, String> {
     }
 }
 
-/// MySQL string-literal backslash escapes.
-pub fn unescape_char(escaped: char) -> char {
+/// Appends what a MySQL string literal means by `\<escaped>`. `\%` and `\_`
+/// keep their backslash (MySQL manual, "String Literals": they exist for LIKE
+/// patterns); any other unknown escape is the character itself.
+pub fn push_unescaped(out: &mut String, escaped: char) {
     match escaped {
-        '0' => '\0',
-        'n' => '\n',
-        'r' => '\r',
-        't' => '\t',
-        'Z' => '\u{1a}',
-        'b' => '\u{8}',
-        other => other,
+        '0' => out.push('\0'),
+        'n' => out.push('\n'),
+        'r' => out.push('\r'),
+        't' => out.push('\t'),
+        'Z' => out.push('\u{1a}'),
+        'b' => out.push('\u{8}'),
+        '%' | '_' => {
+            out.push('\\');
+            out.push(escaped);
+        }
+        other => out.push(other),
     }
 }
 
@@ -858,6 +876,15 @@ mod tests {
             }
         );
         assert_eq!(parse("enum('a','it''s')").to_string(), "enum('a','it''s')");
+    }
+
+    #[test]
+    fn enum_members_lose_trailing_spaces_like_on_the_server() {
+        assert_eq!(
+            parse("enum('done','trailing ')"),
+            parse("enum('done','trailing')")
+        );
+        assert_ne!(parse("enum(' lead')"), parse("enum('lead')"));
     }
 
     #[test]

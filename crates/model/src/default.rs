@@ -60,6 +60,12 @@ impl DefaultValue {
     /// datetime literals drop zero fractional digits.
     pub fn canonical_for(self, ty: &ColumnType) -> DefaultValue {
         match self {
+            // YEAR: the string '0' is the year 2000, the number 0 is 0000.
+            DefaultValue::Literal(text)
+                if *ty == ColumnType::Year && matches!(text.trim(), "0" | "00") =>
+            {
+                DefaultValue::Number("2000".into())
+            }
             DefaultValue::Literal(text) | DefaultValue::Number(text) if ty.is_numeric() => {
                 match canonical_number(&text, ty) {
                     Some(number) => DefaultValue::Number(number),
@@ -70,7 +76,18 @@ impl DefaultValue {
                 DefaultValue::Literal(text).canonical_for(ty)
             }
             DefaultValue::Literal(text) if ty.is_temporal() => {
-                DefaultValue::Literal(canonical_temporal(&text, fsp_of(ty)))
+                DefaultValue::Literal(canonical_temporal(&text, ty))
+            }
+            // CHAR values lose trailing spaces when stored (and the default with
+            // them); ENUM and SET members lose them at CREATE time (MySQL manual,
+            // "The ENUM Type"; MariaDB 10.11 observed), so a default naming one does too.
+            DefaultValue::Literal(text)
+                if matches!(
+                    ty,
+                    ColumnType::Char { .. } | ColumnType::Enum { .. } | ColumnType::Set { .. }
+                ) =>
+            {
+                DefaultValue::Literal(text.trim_end_matches(' ').to_string())
             }
             // A CURRENT_TIMESTAMP default always has the column's precision:
             // MySQL rejects any other, and MariaDB 10.11 stores `DEFAULT (now())`
@@ -135,7 +152,7 @@ fn parse_string_literal(text: &str) -> Option<String> {
             }
             value.push(quote);
         } else if c == '\\' {
-            value.push(crate::column_type::unescape_char(chars.next()?));
+            crate::column_type::push_unescaped(&mut value, chars.next()?);
         } else {
             value.push(c);
         }
@@ -210,14 +227,56 @@ fn canonical_number(text: &str, ty: &ColumnType) -> Option<String> {
     }
     match ty {
         ColumnType::Decimal { scale, .. } => decimal_at_scale(&text, *scale),
-        ColumnType::Float { .. } | ColumnType::Double { .. } => {
-            text.parse::<f64>().ok().map(|v| format!("{v}"))
+        ColumnType::Float {
+            precision_scale: Some((_, scale)),
+            ..
+        }
+        | ColumnType::Double {
+            precision_scale: Some((_, scale)),
+            ..
+        } => {
+            // FLOAT(M,D)/DOUBLE(M,D) store the value rounded to D decimals.
+            let value: f64 = text.parse().ok()?;
+            shortest(
+                format!("{value:.prec$}", prec = *scale as usize)
+                    .parse()
+                    .ok()?,
+            )
+        }
+        // A single-precision FLOAT default is printed with 6 significant
+        // digits (MariaDB 10.11: 3.14159265 → 3.14159, 16777217 → 16777200).
+        ColumnType::Float { .. } => {
+            let value: f64 = text.parse().ok()?;
+            shortest(format!("{value:.5e}").parse().ok()?)
+        }
+        ColumnType::Double { .. } => shortest(text.parse().ok()?),
+        ColumnType::Year => {
+            let year = match text.parse::<i128>() {
+                Ok(v) => v,
+                Err(_) => decimal_at_scale(&text, 0)?.parse().ok()?,
+            };
+            // Two-digit years: 1–69 are 2001–2069, 70–99 are 1970–1999.
+            Some(
+                match year {
+                    1..=69 => year + 2000,
+                    70..=99 => year + 1900,
+                    other => other,
+                }
+                .to_string(),
+            )
         }
         _ => match text.parse::<i128>() {
             Ok(v) => Some(v.to_string()),
             Err(_) => decimal_at_scale(&text, 0),
         },
     }
+}
+
+/// The shortest text that reads back as the same double; `-0` is `0`.
+fn shortest(value: f64) -> Option<String> {
+    value
+        .is_finite()
+        .then(|| format!("{}", if value == 0.0 { 0.0 } else { value }))
 }
 
 /// Exact decimal text with `scale` fractional digits, rounded half away from
@@ -288,25 +347,79 @@ fn fsp_of(ty: &ColumnType) -> Option<u8> {
     }
 }
 
-/// `2024-01-02 03:04:05.000` → `2024-01-02 03:04:05`; `10:00:00.500` → `10:00:00.5`.
-///
-/// Fractional digits beyond the column's precision are cut: MariaDB 10.11
-/// truncates them when it stores the default (Drizzle writes `Date` defaults
-/// with milliseconds even on a `datetime(0)`). MySQL rounds instead, unless
-/// `TIME_TRUNCATE_FRACTIONAL` is set.
-fn canonical_temporal(text: &str, fsp: Option<u8>) -> String {
-    match text.rsplit_once('.') {
-        Some((head, frac)) if frac.chars().all(|c| c.is_ascii_digit()) && head.contains(':') => {
-            let keep = fsp.map_or(frac.len(), |f| usize::from(f).min(frac.len()));
-            let frac = frac[..keep].trim_end_matches('0');
-            if frac.is_empty() {
-                head.to_string()
-            } else {
-                format!("{head}.{frac}")
-            }
-        }
-        _ => text.to_string(),
+/// Canonical text of a date/time literal as the server stores it:
+/// `2024-1-2T03:04` on a datetime is `2024-01-02 03:04:00`, a date alone on a
+/// datetime gets midnight, `10:00` on a time is `10:00:00`, and fractional
+/// digits are cut to the column's precision (MariaDB 10.11 truncates; MySQL
+/// rounds unless `TIME_TRUNCATE_FRACTIONAL` is set) with trailing zeros
+/// dropped. Text that is not a plain literal is kept as it is.
+fn canonical_temporal(text: &str, ty: &ColumnType) -> String {
+    let parsed = match ty {
+        ColumnType::Date => parse_date(text.trim()).map(|(date, _)| date),
+        ColumnType::Time { fsp } => parse_time(text.trim(), *fsp),
+        ColumnType::DateTime { fsp } | ColumnType::Timestamp { fsp } => parse_date(text.trim())
+            .and_then(|(date, rest)| {
+                let rest = rest.strip_prefix([' ', 'T']).unwrap_or(rest);
+                if rest.is_empty() {
+                    Some(format!("{date} 00:00:00"))
+                } else {
+                    parse_time(rest, *fsp).map(|time| format!("{date} {time}"))
+                }
+            }),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| text.to_string())
+}
+
+/// `Y-M-D` at the start of `text` → (`YYYY-MM-DD`, the rest).
+fn parse_date(text: &str) -> Option<(String, &str)> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?;
+    let month = parts.next()?;
+    let rest = parts.next()?;
+    let day_len = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let (day, rest) = rest.split_at(day_len);
+    let number = |s: &str, max_len: usize| -> Option<u32> {
+        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = (number(year, 4)?, number(month, 2)?, number(day, 2)?);
+    Some((format!("{y:04}-{m:02}-{d:02}"), rest))
+}
+
+/// `H:M[:S[.frac]]` → `HH:MM:SS[.frac]` with the fraction cut to `fsp`.
+fn parse_time(text: &str, fsp: u8) -> Option<String> {
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (clock, fraction) = body.split_once('.').unwrap_or((body, ""));
+    let fields: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&fields.len())
+        || fields
+            .iter()
+            .any(|f| f.is_empty() || f.len() > 3 || !f.bytes().all(|b| b.is_ascii_digit()))
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
     }
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let keep = usize::from(fsp).min(fraction.len());
+    let fraction = fraction[..keep].trim_end_matches('0');
+    let mut out = format!("{sign}{:02}:{:02}:{:02}", field(0), field(1), field(2));
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -326,6 +439,18 @@ mod tests {
         assert_eq!(
             DefaultValue::parse_sql("'it''s'"),
             DefaultValue::Literal("it's".into())
+        );
+    }
+
+    #[test]
+    fn backslash_percent_and_underscore_keep_their_backslash() {
+        assert_eq!(
+            DefaultValue::parse_sql(r"'50\%'"),
+            DefaultValue::Literal(r"50\%".into())
+        );
+        assert_eq!(
+            DefaultValue::parse_sql(r"'a\nb'"),
+            DefaultValue::Literal("a\nb".into())
         );
     }
 
@@ -449,6 +574,83 @@ mod tests {
             canon("current_timestamp(3)", "timestamp(3)"),
             canon("now()", "timestamp(3)")
         );
+    }
+
+    #[test]
+    fn scaled_float_defaults_are_rounded_to_their_scale() {
+        assert_eq!(
+            canon("1.23456", "float(7,3)"),
+            DefaultValue::Number("1.235".into())
+        );
+        assert_eq!(
+            canon("3.14159", "double(10,2)"),
+            DefaultValue::Number("3.14".into())
+        );
+        assert_eq!(
+            canon("3.14", "double(10,2)"),
+            canon("3.140", "double(10,2)")
+        );
+    }
+
+    #[test]
+    fn single_precision_float_defaults_keep_6_significant_digits() {
+        assert_eq!(
+            canon("3.14159265358979", "float"),
+            DefaultValue::Number("3.14159".into())
+        );
+        assert_eq!(
+            canon("16777217", "float"),
+            DefaultValue::Number("16777200".into())
+        );
+        assert_eq!(canon("-0", "double"), DefaultValue::Number("0".into()));
+    }
+
+    #[test]
+    fn char_and_enum_defaults_lose_trailing_spaces() {
+        assert_eq!(
+            canon("'ab  '", "char(5)"),
+            DefaultValue::Literal("ab".into())
+        );
+        assert_eq!(
+            canon("'x '", "enum('x','y')"),
+            DefaultValue::Literal("x".into())
+        );
+        assert_eq!(
+            canon("'ab  '", "varchar(5)"),
+            DefaultValue::Literal("ab  ".into())
+        );
+    }
+
+    #[test]
+    fn temporal_literals_are_spelled_as_the_server_stores_them() {
+        assert_eq!(
+            canon("'10:00'", "time"),
+            DefaultValue::Literal("10:00:00".into())
+        );
+        assert_eq!(
+            canon("'1:2:3'", "time"),
+            DefaultValue::Literal("01:02:03".into())
+        );
+        assert_eq!(
+            canon("'2024-01-02'", "datetime"),
+            DefaultValue::Literal("2024-01-02 00:00:00".into())
+        );
+        assert_eq!(
+            canon("'2024-1-2T03:04:05.678'", "datetime(3)"),
+            DefaultValue::Literal("2024-01-02 03:04:05.678".into())
+        );
+        assert_eq!(
+            canon("'2024-01-02 10:00:00'", "date"),
+            DefaultValue::Literal("2024-01-02".into())
+        );
+    }
+
+    #[test]
+    fn two_digit_years_are_expanded_like_the_server_does() {
+        assert_eq!(canon("24", "year"), DefaultValue::Number("2024".into()));
+        assert_eq!(canon("70", "year"), DefaultValue::Number("1970".into()));
+        assert_eq!(canon("'0'", "year"), DefaultValue::Number("2000".into()));
+        assert_eq!(canon("0", "year"), DefaultValue::Number("0".into()));
     }
 
     #[test]

@@ -3,7 +3,59 @@
 //! behaviour behind it, so the diff loop has no inline server checks.
 
 use crate::column_type::{ColumnType, IntSize};
-use crate::schema::{Index, IndexOrigin, Table};
+use crate::default::DefaultValue;
+use crate::schema::{Column, Index, IndexOrigin, Table};
+
+/// information_schema text columns are utf8mb3 on MySQL 8 and MariaDB, so a
+/// 4-byte character (emoji, most CJK extensions) in a default or an enum
+/// member cannot be shown: MariaDB 10.11 shows one `?` for it in a literal
+/// default and in COLUMN_TYPE (`'🎉🚀'` → `'??'`), and one `?` per byte in an
+/// expression default (Drizzle's `DEFAULT ('ünï 🎈')` on text → `'ünï ????'`).
+/// A schema string is compared with each such character masked either way;
+/// the schema's own text is kept for fixes.
+fn as_information_schema_shows(text: &str, per_byte: bool) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let masked = if u32::from(c) > 0xFFFF {
+                if per_byte { c.len_utf8() } else { 1 }
+            } else {
+                0
+            };
+            let kept = (masked == 0).then_some(c);
+            kept.into_iter().chain(std::iter::repeat_n('?', masked))
+        })
+        .collect()
+}
+
+fn same_text(expected: &str, actual: &str) -> bool {
+    expected == actual
+        || (actual.contains('?')
+            && (as_information_schema_shows(expected, false) == actual
+                || as_information_schema_shows(expected, true) == actual))
+}
+
+fn same_members(expected: &[String], actual: &[String]) -> bool {
+    expected.len() == actual.len() && expected.iter().zip(actual).all(|(e, a)| same_text(e, a))
+}
+
+/// Defaults that are the same on the server although they read differently.
+pub fn same_default(expected: &Column, actual: &Column) -> bool {
+    match (&expected.default, &actual.default) {
+        (e, a) if e == a => true,
+        (Some(DefaultValue::Literal(e)), Some(DefaultValue::Literal(a))) => same_text(e, a),
+        // MariaDB 10.11 gives a NOT NULL timestamp with ON UPDATE and no
+        // DEFAULT the zero date as its default, whatever
+        // explicit_defaults_for_timestamp says; drizzle-kit writes exactly such
+        // a column for `timestamp().notNull().onUpdateNow()`.
+        (None, Some(DefaultValue::Literal(a))) => {
+            matches!(expected.ty, ColumnType::Timestamp { .. })
+                && !expected.nullable
+                && expected.on_update_now
+                && a.trim_end_matches(['0', '.']) == "0000-00-00 00:00:"
+        }
+        _ => false,
+    }
+}
 
 /// Column types that hold the same values and differ only in how a server
 /// prints them.
@@ -18,11 +70,13 @@ pub fn same_column_type(expected: &ColumnType, actual: &ColumnType) -> bool {
         unsigned: false,
         zerofill_width: None,
     };
-    expected == actual
-        || matches!(
-            (expected, actual),
-            (ColumnType::Boolean, t) | (t, ColumnType::Boolean) if *t == SIGNED_TINYINT
-        )
+    match (expected, actual) {
+        _ if expected == actual => true,
+        (ColumnType::Boolean, t) | (t, ColumnType::Boolean) => *t == SIGNED_TINYINT,
+        (ColumnType::Enum { values: e }, ColumnType::Enum { values: a })
+        | (ColumnType::Set { values: e }, ColumnType::Set { values: a }) => same_members(e, a),
+        _ => false,
+    }
 }
 
 /// An index InnoDB created for a foreign key that had none.
@@ -96,6 +150,46 @@ mod tests {
             &ty("tinyint(1)")
         ));
         assert!(!same_column_type(&ty("int"), &ty("bigint")));
+    }
+
+    #[test]
+    fn four_byte_characters_match_the_question_marks_information_schema_shows() {
+        let e = ColumnType::Enum {
+            values: vec!["🙂".into(), "plain".into()],
+        };
+        let a = ColumnType::Enum {
+            values: vec!["?".into(), "plain".into()],
+        };
+        assert!(same_column_type(&e, &a));
+        let b = ColumnType::Enum {
+            values: vec!["x".into(), "plain".into()],
+        };
+        assert!(!same_column_type(&e, &b));
+        let mut exp = Column::new("c", ty("varchar(9)"));
+        exp.default = Some(DefaultValue::Literal("🎉🚀".into()));
+        let mut act = exp.clone();
+        act.default = Some(DefaultValue::Literal("??".into()));
+        assert!(same_default(&exp, &act));
+        act.default = Some(DefaultValue::Literal("????????".into()));
+        assert!(
+            same_default(&exp, &act),
+            "one ? per byte in an expression default"
+        );
+        act.default = Some(DefaultValue::Literal("?!".into()));
+        assert!(!same_default(&exp, &act));
+    }
+
+    #[test]
+    fn mariadb_zero_default_of_a_not_null_on_update_timestamp_is_no_default() {
+        let mut exp = Column::new("t", ty("timestamp"));
+        exp.nullable = false;
+        exp.on_update_now = true;
+        let mut act = exp.clone();
+        act.default = Some(DefaultValue::Literal("0000-00-00 00:00:00".into()));
+        assert!(same_default(&exp, &act));
+        exp.on_update_now = false;
+        act.on_update_now = false;
+        assert!(!same_default(&exp, &act));
     }
 
     #[test]

@@ -16,6 +16,8 @@
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Word(String),
+    /// A back-quoted identifier (never a keyword or function name).
+    Ident(String),
     Str(String),
     Num(String),
     Punct(String),
@@ -25,7 +27,9 @@ enum Token {
 /// unterminated string) is returned trimmed and otherwise unchanged.
 pub fn normalize(text: &str) -> String {
     match tokenize(text) {
-        Some(tokens) => render(strip_outer_parens(drop_introducers(tokens))),
+        Some(tokens) => render(strip_outer_parens(canonical_synonyms(drop_introducers(
+            tokens,
+        )))),
         None => text.trim().to_string(),
     }
 }
@@ -81,7 +85,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                     None => return None,
                 }
             }
-            tokens.push(Token::Word(name.to_lowercase()));
+            tokens.push(Token::Ident(name.to_lowercase()));
         } else if c.is_ascii_digit()
             || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
         {
@@ -140,7 +144,7 @@ fn read_string(chars: &[char], start: usize) -> Option<(String, usize)> {
             Some(c) if *c == quote => return Some((value, i + 1)),
             Some('\\') => {
                 let escaped = chars.get(i + 1)?;
-                value.push(crate::column_type::unescape_char(*escaped));
+                crate::column_type::push_unescaped(&mut value, *escaped);
                 i += 2;
             }
             Some(c) => {
@@ -166,6 +170,65 @@ fn drop_introducers(tokens: Vec<Token>) -> Vec<Token> {
             continue;
         }
         out.push(token);
+    }
+    out
+}
+
+/// Function names and operators with several spellings, mapped to one so
+/// that both sides compare equal. MariaDB 10.11 prints some synonyms back in
+/// its own spelling (`CURRENT_DATE` → `curdate()`, `lower` → `lcase`,
+/// `length` → `octet_length`, `%` → `MOD`, `!=` → `<>`; observed through
+/// information_schema), MySQL 8 others; the target is the common spelling.
+const FUNCTION_SYNONYMS: [(&str, &str); 15] = [
+    ("now", "current_timestamp"),
+    ("localtime", "current_timestamp"),
+    ("localtimestamp", "current_timestamp"),
+    ("curdate", "current_date"),
+    ("curtime", "current_time"),
+    ("lcase", "lower"),
+    ("ucase", "upper"),
+    ("substr", "substring"),
+    ("mid", "substring"),
+    ("octet_length", "length"),
+    ("character_length", "char_length"),
+    ("pow", "power"),
+    ("ceiling", "ceil"),
+    ("schema", "database"),
+    ("session_user", "user"),
+];
+
+/// Niladic functions that may be written without parentheses.
+const BARE_FUNCTIONS: [&str; 6] = [
+    "current_timestamp",
+    "current_date",
+    "current_time",
+    "localtime",
+    "localtimestamp",
+    "current_user",
+];
+
+fn canonical_synonyms(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        match token {
+            Token::Word(word) => {
+                let called = matches!(iter.peek(), Some(Token::Punct(p)) if p == "(");
+                let bare = !called && BARE_FUNCTIONS.contains(&word.as_str());
+                let name = FUNCTION_SYNONYMS
+                    .iter()
+                    .find(|(from, _)| *from == word && (called || bare))
+                    .map_or(word.clone(), |(_, to)| to.to_string());
+                out.push(Token::Word(name));
+                if bare {
+                    out.push(Token::Punct("(".into()));
+                    out.push(Token::Punct(")".into()));
+                }
+            }
+            Token::Punct(p) if p == "%" => out.push(Token::Word("mod".into())),
+            Token::Punct(p) if p == "!=" => out.push(Token::Punct("<>".into())),
+            other => out.push(other),
+        }
     }
     out
 }
@@ -206,7 +269,7 @@ fn render(tokens: Vec<Token>) -> String {
     let mut prev: Option<&Token> = None;
     for token in &tokens {
         let text = match token {
-            Token::Word(w) => w.clone(),
+            Token::Word(w) | Token::Ident(w) => w.clone(),
             Token::Num(n) => n.clone(),
             Token::Str(s) => format!("'{}'", s.replace('\'', "''")),
             Token::Punct(p) => p.clone(),
@@ -240,6 +303,7 @@ fn needs_space(prev: &Token, next: &Token) -> bool {
         // A function call has no space before `(`; a keyword (`in (`) or an operator has one.
         return match prev {
             Token::Word(word) => SPACED_KEYWORDS.contains(&word.as_str()),
+            Token::Ident(_) => false,
             _ => !is_punct(prev, &TIGHT),
         };
     }
@@ -279,6 +343,26 @@ mod tests {
             normalize("`status` IN ('a','b')"),
             normalize("status in ('a', 'b')")
         );
+    }
+
+    #[test]
+    fn function_synonyms_have_one_spelling() {
+        assert_eq!(normalize("CURRENT_DATE"), normalize("curdate()"));
+        assert_eq!(normalize("curdate()"), "current_date()");
+        assert_eq!(normalize("(CURRENT_TIME)"), normalize("curtime()"));
+        assert_eq!(
+            normalize("now() + interval 1 day"),
+            normalize("current_timestamp() + interval 1 day")
+        );
+        assert_eq!(normalize("lower(`a`)"), normalize("lcase(`a`)"));
+        assert_eq!(normalize("substring(a, 1, 2)"), normalize("substr(a,1,2)"));
+        assert_eq!(normalize("length(a)"), normalize("octet_length(a)"));
+        assert_eq!(normalize("a % 2 != 0"), normalize("a MOD 2 <> 0"));
+    }
+
+    #[test]
+    fn a_backquoted_column_named_like_a_function_is_not_renamed() {
+        assert_eq!(normalize("`current_date` + 1"), "current_date + 1");
     }
 
     #[test]

@@ -1006,7 +1006,8 @@ mod tests {
                 &ty("date"),
                 &tidb
             ),
-            Some(DefaultValue::Expr("current_date".into()))
+            // One spelling for CURRENT_DATE / curdate() (see expr::normalize).
+            Some(DefaultValue::Expr("current_date()".into()))
         );
     }
 

@@ -145,17 +145,32 @@ impl Column {
 
     /// Brings the column into canonical form; readers call this last.
     ///
+    /// * enum and set members lose trailing spaces;
     /// * the default is canonicalized for the column type ([`DefaultValue::canonical_for`]);
     /// * `DEFAULT NULL` on a nullable column is the same as no default;
     /// * auto-increment and generated columns have no default of their own
-    ///   (MariaDB reports `NULL` there, MySQL nothing).
+    ///   (MariaDB reports `NULL` there, MySQL nothing);
+    /// * auto-increment columns are NOT NULL.
     pub fn canonicalize(mut self) -> Self {
+        // Servers remove trailing spaces from ENUM and SET members at CREATE
+        // time (MySQL manual, "The ENUM Type"; MariaDB 10.11 observed).
+        if let ColumnType::Enum { values } | ColumnType::Set { values } = &mut self.ty {
+            for value in values.iter_mut() {
+                value.truncate(value.trim_end_matches(' ').len());
+            }
+        }
         self.default = self.default.take().map(|d| d.canonical_for(&self.ty));
         if self.nullable && self.default == Some(DefaultValue::Null) {
             self.default = None;
         }
         if self.auto_increment || self.generated.is_some() {
             self.default = None;
+        }
+        // The server makes an AUTO_INCREMENT column NOT NULL even when the DDL
+        // does not say so (MariaDB 10.11 observed; drizzle-kit writes none for
+        // `autoincrement().unique()`).
+        if self.auto_increment {
+            self.nullable = false;
         }
         self
     }

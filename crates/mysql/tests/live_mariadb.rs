@@ -546,7 +546,10 @@ fn mariadb_10_11_expression_defaults_are_expressions() {
     let db = live_or_skip!("mariadb_10_11_expression_defaults_are_expressions");
     assert_eq!(default(db, "f08_exprdefaults", "e1"), expr("1 + 1"));
     assert_eq!(default(db, "f08_exprdefaults", "e2"), expr("uuid()"));
-    assert_eq!(default(db, "f08_exprdefaults", "e3"), expr("curdate()"));
+    assert_eq!(
+        default(db, "f08_exprdefaults", "e3"),
+        expr("current_date()")
+    );
     assert_eq!(default(db, "f08_exprdefaults", "e5"), expr("rand()"));
     assert_eq!(default(db, "f08_exprdefaults", "e7"), expr("id * 2"));
 }

@@ -5,6 +5,9 @@
 //! Type text is built exactly as each builder's `getSQLType()` does
 //! (drizzle-orm 0.45, `mysql-core/columns/*.ts`).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use oxc_ast::ast::{Argument, CallExpression};
 use oxc_span::{GetSpan, Span};
 
@@ -28,8 +31,12 @@ pub struct ColumnBuilder<'a> {
     pub module: ModuleId,
     /// The builder call.
     pub span: Span,
-    /// Explicit name (first argument), never re-cased.
+    /// The name: the explicit first argument, or (`key_as_name`) the key of
+    /// the first table entry that held this builder (drizzle's `setName`,
+    /// which only fills an empty name).
     pub name: Option<String>,
+    /// No explicit name was given: `casing` converts the name.
+    pub key_as_name: bool,
     /// `getSQLType()`.
     pub sql_type: String,
     /// `mysqlEnum` values.
@@ -42,8 +49,11 @@ pub struct ColumnBuilder<'a> {
     pub primary_key: bool,
     pub auto_increment: bool,
     pub on_update_now: bool,
-    /// `.unique(name?)`.
+    /// `.unique(name?)`: where, and the name given.
     pub unique: Option<Located<Option<String>>>,
+    /// `config.uniqueName`: the name given to `.unique()`, else (when a table
+    /// takes the builder) `<table>_<name>_unique`.
+    pub unique_name: Option<String>,
     pub default: Option<Located<Value<'a>>>,
     pub generated: Option<Generated<'a>>,
     pub references: Vec<Reference<'a>>,
@@ -307,6 +317,7 @@ impl<'a> Evaluator<'a> {
             module: m,
             span,
             name: None,
+            key_as_name: true,
             sql_type: String::new(),
             enum_values: None,
             serial: false,
@@ -317,6 +328,7 @@ impl<'a> Evaluator<'a> {
             auto_increment: false,
             on_update_now: false,
             unique: None,
+            unique_name: None,
             default: None,
             generated: None,
             references: Vec::new(),
@@ -475,7 +487,8 @@ impl<'a> Evaluator<'a> {
                 };
             }
         }
-        Ok(Value::Column(Box::new(column)))
+        column.key_as_name = column.name.is_none();
+        Ok(Value::Column(Rc::new(RefCell::new(column))))
     }
 
     /// drizzle's `getColumnNameAndConfig(a, b)`.
@@ -506,15 +519,31 @@ impl<'a> Evaluator<'a> {
         Ok((name, config))
     }
 
-    /// `.notNull()`, `.default(...)`, … on a column builder.
+    /// `.notNull()`, `.default(...)`, … on a column builder: like drizzle's
+    /// modifiers, they change the builder itself and return it, so every
+    /// other name for the same builder sees the change.
     pub fn column_method(
+        &mut self,
+        cx: &Cx<'a>,
+        builder: Rc<RefCell<ColumnBuilder<'a>>>,
+        method: &str,
+        method_span: Span,
+        call: &'a CallExpression<'a>,
+    ) -> EvalResult<'a> {
+        let column = builder.borrow().clone();
+        let column = self.modified_column(cx, column, method, method_span, call)?;
+        *builder.borrow_mut() = column;
+        Ok(Value::Column(builder))
+    }
+
+    fn modified_column(
         &mut self,
         cx: &Cx<'a>,
         mut column: ColumnBuilder<'a>,
         method: &str,
         method_span: Span,
         call: &'a CallExpression<'a>,
-    ) -> EvalResult<'a> {
+    ) -> Result<ColumnBuilder<'a>, EvalError> {
         let m = cx.module;
         let unknown = |this: &Self, column: &ColumnBuilder<'a>| {
             this.fail(m, method_span, |s| {
@@ -550,6 +579,7 @@ impl<'a> Evaluator<'a> {
             "unique" => {
                 let name = self.argument(cx, &call.arguments, 0)?;
                 let name = self.optional_name(m, call.span, "unique", name)?;
+                column.unique_name = name.clone();
                 column.unique = Some(Located {
                     value: name,
                     module: m,
@@ -628,7 +658,7 @@ impl<'a> Evaluator<'a> {
             "$defaultFn" | "$default" | "$onUpdate" | "$onUpdateFn" | "$type" => {}
             _ => return unknown(self, &column),
         }
-        Ok(Value::Column(Box::new(column)))
+        Ok(column)
     }
 
     fn action(
@@ -711,7 +741,7 @@ impl<'a> Evaluator<'a> {
             }
         };
         self.push_table(&name);
-        let columns = self.table_columns(cx, call);
+        let columns = self.table_columns(cx, call, &name);
         let extra = match call.arguments.get(2) {
             None => None,
             Some(_) => match self.argument(cx, &call.arguments, 2) {
@@ -753,7 +783,12 @@ impl<'a> Evaluator<'a> {
 
     /// The columns object (or callback), entry by entry; bad entries are
     /// reported and left out.
-    fn table_columns(&mut self, cx: &Cx<'a>, call: &'a CallExpression<'a>) -> Vec<ColumnData<'a>> {
+    fn table_columns(
+        &mut self,
+        cx: &Cx<'a>,
+        call: &'a CallExpression<'a>,
+        table_name: &str,
+    ) -> Vec<ColumnData<'a>> {
         let m = cx.module;
         let entries = match call.arguments.get(1) {
             Some(Argument::SpreadElement(spread)) => Entries::Whole(
@@ -811,11 +846,28 @@ impl<'a> Evaluator<'a> {
         for entry in list {
             match (entry.key, entry.value) {
                 (_, Err(error)) => self.report(error),
-                (Some(key), Ok(Value::Column(builder))) => columns.push(ColumnData {
-                    key,
-                    span: entry.span,
-                    builder: *builder,
-                }),
+                (Some(key), Ok(Value::Column(builder))) => {
+                    // What `mysqlTableWithSchema` and the `MySqlColumn`
+                    // constructor (drizzle-orm/src/mysql-core/table.ts,
+                    // columns/common.ts) write into the builder's config when
+                    // the table is made: the key as name if it has none, and
+                    // the default unique name if it has none (or '').
+                    let mut shared = builder.borrow_mut();
+                    if shared.name.is_none() {
+                        shared.name = Some(key.clone());
+                    }
+                    if shared.unique_name.as_deref().is_none_or(str::is_empty) {
+                        let column_name = shared.name.clone().unwrap_or_default();
+                        shared.unique_name = Some(format!("{table_name}_{column_name}_unique"));
+                    }
+                    columns.push(ColumnData {
+                        key,
+                        span: entry.span,
+                        // The column copies the config as it is now; later
+                        // modifiers change only tables made after them.
+                        builder: shared.clone(),
+                    });
+                }
                 (key, Ok(other)) => {
                     let key = key.unwrap_or_default();
                     let error = match other {

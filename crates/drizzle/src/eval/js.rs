@@ -14,13 +14,8 @@ pub fn number_to_string(n: f64) -> String {
         return "0".to_string();
     }
     let sign = if n < 0.0 { "-" } else { "" };
-    // Rust prints the shortest digits that round-trip, like JS.
-    let sci = format!("{:e}", n.abs());
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exponent: i64 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let (digits, point) = shortest_digits(n.abs());
     let k = digits.len() as i64;
-    let point = exponent + 1; // value = 0.<digits> × 10^point
     let body = if k <= point && point <= 21 {
         format!("{digits}{}", "0".repeat((point - k) as usize))
     } else if 0 < point && point <= 21 {
@@ -39,6 +34,75 @@ pub fn number_to_string(n: f64) -> String {
         }
     };
     format!("{sign}{body}")
+}
+
+/// The digits `s` and the exponent `n` of ECMA-262 Number::toString (the
+/// step that picks `n`, `k` and `s`): `x = 0.s × 10^n` with as few digits as possible; of
+/// two equally short candidates, the one closest to `x`; of two equally close
+/// ones, the even one.
+///
+/// Rust's shortest formatting gives the digits but, when `x` lies exactly
+/// halfway between two shortest candidates, it may round up where JS takes
+/// the even one: `String(25884448728885.3125)` is `25884448728885.312`,
+/// Rust prints `…313`.
+fn shortest_digits(x: f64) -> (String, i64) {
+    let split = |sci: &str| -> (String, i64) {
+        let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci, "0"));
+        let exponent: i64 = exponent.parse().unwrap_or(0);
+        let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+        (digits, exponent + 1)
+    };
+    let (digits, point) = split(&format!("{x:e}"));
+    // The exact decimal value of x (a double has at most 767 significant digits).
+    let (exact, exact_point) = split(&format!("{x:.800e}"));
+    let exact = exact.trim_end_matches('0');
+    let k = digits.len();
+    if exact.len() != k + 1 || exact_point != point || !exact.ends_with('5') {
+        return (digits, point);
+    }
+    // A tie: x is exactly halfway between `down` and `up` (k digits each).
+    let down = exact[..k].to_string();
+    let (up, up_point) = increment_digits(&down, point);
+    let round_trips = |d: &str, p: i64| format!("0.{d}e{p}").parse::<f64>().ok() == Some(x);
+    let is_even = |d: &str| {
+        d.bytes()
+            .last()
+            .is_some_and(|b| (b - b'0').is_multiple_of(2))
+    };
+    let candidates = [(down, point), (up, up_point)];
+    let valid: Vec<&(String, i64)> = candidates
+        .iter()
+        .filter(|(d, p)| round_trips(d, *p))
+        .collect();
+    match valid.as_slice() {
+        [only] => (only.0.clone(), only.1),
+        [a, b] => {
+            let chosen = if is_even(&a.0) || !is_even(&b.0) {
+                a
+            } else {
+                b
+            };
+            (chosen.0.clone(), chosen.1)
+        }
+        _ => (digits, point),
+    }
+}
+
+/// `digits + 1` in the last place; a carry out of the first digit (`99` →
+/// `10`, one place up) keeps the digit count.
+fn increment_digits(digits: &str, point: i64) -> (String, i64) {
+    let mut bytes = digits.as_bytes().to_vec();
+    for i in (0..bytes.len()).rev() {
+        if bytes[i] == b'9' {
+            bytes[i] = b'0';
+        } else {
+            bytes[i] += 1;
+            return (String::from_utf8_lossy(&bytes).into_owned(), point);
+        }
+    }
+    let mut carried = vec![b'1'];
+    carried.extend(std::iter::repeat_n(b'0', bytes.len().saturating_sub(1)));
+    (String::from_utf8_lossy(&carried).into_owned(), point + 1)
 }
 
 /// `Number(text)` (ECMA-262 StringToNumber).
@@ -391,6 +455,24 @@ mod tests {
         assert_eq!(number_to_string(0.000001), "0.000001");
         assert_eq!(number_to_string(1.5e-10), "1.5e-10");
         assert_eq!(number_to_string(-0.0), "0");
+    }
+
+    #[test]
+    fn numbers_halfway_between_two_shortest_forms_print_the_even_one() {
+        // ECMA-262 Number::toString picks the even candidate on a tie; node
+        // prints these exactly halfway values as shown (Rust rounds them up).
+        assert_eq!(
+            number_to_string(25_884_448_728_885.0 + 0.3125),
+            "25884448728885.312"
+        );
+        assert_eq!(
+            number_to_string(-(1_776_052_024_664_838.0 + 0.25)),
+            "-1776052024664838.2"
+        );
+        assert_eq!(
+            number_to_string(169_093_833_287_755.0 + 0.625),
+            "169093833287755.62"
+        );
     }
 
     #[test]

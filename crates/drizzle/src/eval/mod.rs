@@ -364,6 +364,39 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Evaluates the module's exported `const`/`let` bindings and `export
+    /// default` expressions in source order, as running the module would.
+    /// Column builders are mutable and shared (`Value::Column`), so which
+    /// table is made first decides what each table sees; without this, the
+    /// order would be that of the first use. Results and errors are cached
+    /// for the later lookups by export name.
+    pub fn evaluate_exports_in_source_order(&mut self, module: ModuleId) {
+        let mut pending: Vec<(u32, Export<'a>)> = Vec::new();
+        let mut seen = HashSet::new();
+        for export in self.modules[module].exports.clone() {
+            match export {
+                Export::Local { local, .. } => {
+                    if let Some(Decl::Var { init: Some(init) }) =
+                        self.modules[module].bindings.get(local)
+                        && seen.insert(local)
+                    {
+                        pending.push((init.span().start, export));
+                    }
+                }
+                Export::Expr { expr, .. } => pending.push((expr.span().start, export)),
+                Export::From { .. } => {}
+            }
+        }
+        pending.sort_by_key(|(start, _)| *start);
+        for (_, export) in pending {
+            let _ = match export {
+                Export::Local { local, span, .. } => self.binding_value(module, local, span),
+                Export::Expr { exported, expr } => self.export_expr_value(module, exported, expr),
+                Export::From { .. } => Ok(Value::Undefined),
+            };
+        }
+    }
+
     /// What `export default` (or `module.exports =` / `export =`) of a
     /// module is, without evaluating it.
     pub fn default_export(&self, module: ModuleId) -> Option<ExportNode<'a>> {
@@ -1330,7 +1363,7 @@ impl<'a> Evaluator<'a> {
                 }
             };
             return match object {
-                Value::Column(builder) => self.column_method(cx, *builder, &name, name_span, call),
+                Value::Column(builder) => self.column_method(cx, builder, &name, name_span, call),
                 Value::TableItem(item) => self.table_item_method(cx, *item, &name, name_span, call),
                 Value::Array(_) | Value::String(_) | Value::Number(_) | Value::Sql(_) => {
                     let what = format!("method `.{name}()` of {}", object.kind());

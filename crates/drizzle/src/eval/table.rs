@@ -66,20 +66,21 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// (SQL name, drizzle name) of a column: the explicit name, or the key
-    /// converted by `casing` (the drizzle name is the key as written).
+    /// (SQL name, drizzle name) of a column: the explicit name, or the
+    /// key-derived name converted by `casing` (the drizzle name is the name
+    /// before casing: drizzle-kit's `getColumnCasing`).
     pub fn column_names(&self, (table, column): ColumnId) -> (String, String) {
         let data = &self.tables[table].columns[column];
-        match &data.builder.name {
-            Some(name) => (name.clone(), name.clone()),
-            None => {
-                let sql = match self.casing {
-                    Some(casing) => casing.convert(&data.key),
-                    None => data.key.clone(),
-                };
-                (sql, data.key.clone())
-            }
-        }
+        let name = data
+            .builder
+            .name
+            .clone()
+            .unwrap_or_else(|| data.key.clone());
+        let sql = match self.casing {
+            Some(casing) if data.builder.key_as_name => casing.convert(&name),
+            _ => name.clone(),
+        };
+        (sql, name)
     }
 
     fn build_table(&mut self, id: TableId) -> Table {
@@ -108,9 +109,21 @@ impl<'a> Evaluator<'a> {
                 continue;
             };
             column.source = Some(source.clone());
-            columns.push(column);
+            // drizzle-kit's `columnsObject[name] = column`: a later column with
+            // the same name replaces the earlier one, in its place.
+            match columns.iter().position(|c| c.name == column.name) {
+                Some(earlier) => {
+                    self.warn(module, property_span, |s| {
+                        diagnostics::duplicate_column(s, &sql_name)
+                    });
+                    columns[earlier] = column;
+                }
+                None => columns.push(column),
+            }
 
-            if builder.primary_key {
+            // Keyed `<table>_<column>` by drizzle-kit: one per column name.
+            let same_pk = |(pk, _): &(Vec<String>, Pending)| *pk == [sql_name.clone()];
+            if builder.primary_key && !primary_keys.iter().any(same_pk) {
                 primary_keys.push((
                     vec![sql_name.clone()],
                     Pending {
@@ -120,8 +133,9 @@ impl<'a> Evaluator<'a> {
                 ));
             }
             if let Some(unique) = &builder.unique {
-                let index_name = unique
-                    .value
+                // Filled when the table took the builder (see `table_columns`).
+                let index_name = builder
+                    .unique_name
                     .clone()
                     .unwrap_or_else(|| format!("{name}_{drizzle_name}_unique"));
                 let mut index = Index::on_columns(index_name, &[sql_name.as_str()], true);
@@ -211,8 +225,12 @@ impl<'a> Evaluator<'a> {
         sql_name: &str,
     ) -> Option<Column> {
         let ty = match &builder.enum_values {
+            // drizzle-kit's `handleEnumType` writes `'${escapeSingleQuotes(v)}'`.
             Some(values) => ColumnType::Enum {
-                values: values.clone(),
+                values: values
+                    .iter()
+                    .map(|v| self.string_as_mysql_reads_it(v, true, builder.module, builder.span))
+                    .collect(),
             },
             None => match ColumnType::parse(&builder.sql_type) {
                 Ok(ty) => ty,
@@ -268,8 +286,11 @@ impl<'a> Evaluator<'a> {
         }
         match value {
             Value::Undefined => return Ok(None),
-            // 2. strings, whatever the type
-            Value::String(text) => return Ok(Some(DefaultValue::Literal(text.clone()))),
+            // 2. strings, whatever the type: `'${escapeSingleQuotes(text)}'`
+            Value::String(text) => {
+                let stored = self.string_as_mysql_reads_it(text, true, m, span);
+                return Ok(Some(DefaultValue::Literal(stored)));
+            }
             Value::External { name, package, .. } => {
                 return self.fail(m, span, |s| diagnostics::external_value(s, name, package));
             }
@@ -286,7 +307,10 @@ impl<'a> Evaluator<'a> {
         // 3. json columns: JSON.stringify
         if lowered == "json" {
             return match value.to_json() {
-                Some(text) => Ok(Some(DefaultValue::Literal(text))),
+                // `'${JSON.stringify(value)}'`: quotes are not doubled.
+                Some(text) => Ok(Some(DefaultValue::Literal(
+                    self.string_as_mysql_reads_it(&text, false, m, span),
+                ))),
                 None => {
                     let detail = format!("is {}, which JSON.stringify cannot write", value.kind());
                     self.fail(m, span, |s| diagnostics::unevaluable_default(s, &detail))
@@ -328,6 +352,43 @@ impl<'a> Evaluator<'a> {
             other => {
                 let detail = format!("is {}, which drizzle-kit cannot write as SQL", other.kind());
                 self.fail(m, span, |s| diagnostics::unevaluable_default(s, &detail))
+            }
+        }
+    }
+
+    /// The value MySQL stores for the string literal drizzle-kit writes for
+    /// `text`: `'${escapeSingleQuotes(text)}'` (drizzle-kit/src/utils.ts
+    /// doubles `'` only) or, for JSON defaults, `'${text}'` as is. Backslashes
+    /// are left alone, so MySQL reads them as escapes (`\n` is a newline,
+    /// `\\` one backslash, `\"` a quote; `\%` and `\_` stay as written).
+    /// When the literal is broken (a quote it does not escape), the text is
+    /// kept as written, with a warning.
+    pub(super) fn string_as_mysql_reads_it(
+        &mut self,
+        text: &str,
+        quotes_doubled: bool,
+        m: ModuleId,
+        span: Span,
+    ) -> String {
+        if !quotes_doubled && text.contains('\'') {
+            self.warn(m, span, |s| {
+                diagnostics::literal_broken_in_ddl(s, "a single quote inside the JSON")
+            });
+            return text.to_string();
+        }
+        match mysql_string_value(text) {
+            Some(stored) if stored == text => stored,
+            Some(stored) => {
+                self.warn(m, span, |s| {
+                    diagnostics::backslash_escapes_read_by_mysql(s, &stored)
+                });
+                stored
+            }
+            None => {
+                self.warn(m, span, |s| {
+                    diagnostics::literal_broken_in_ddl(s, "a backslash right before a quote")
+                });
+                text.to_string()
             }
         }
     }
@@ -477,12 +538,20 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Calls the extra-config callback with the table's columns; returns its
-    /// entries (arrays flattened one level, object values in key order).
+    /// entries as `getTableConfig` (drizzle-orm/src/mysql-core/utils.ts)
+    /// reads them: an array flattened one level (`extraConfig.flat(1)`), or
+    /// the object's values in key order, not flattened; values that are no
+    /// builder are skipped there, so `false`, `null` and `undefined` (from
+    /// `cond && index(...)`) are skipped here too.
     fn extra_items(&mut self, table: TableId, extra: &Located<Value<'a>>) -> Vec<TableItem<'a>> {
         let Value::Function(closure) = &extra.value else {
             return Vec::new();
         };
         let entries = self.closure_entries(closure, vec![Value::Table(table)]);
+        let object_form = matches!(
+            entries,
+            Entries::Object(_) | Entries::Whole(_, Ok(Value::Object(_)))
+        );
         let raw: Vec<(Span, Result<Value<'a>, EvalError>)> = match entries {
             Entries::Array(list) | Entries::Object(list) => {
                 list.into_iter().map(|e| (e.span, e.value)).collect()
@@ -510,6 +579,7 @@ impl<'a> Evaluator<'a> {
         let mut items = Vec::new();
         let mut push = |this: &mut Self, span: Span, value: Value<'a>| match value {
             Value::TableItem(item) => items.push(*item),
+            Value::Undefined | Value::Null | Value::Bool(false) => {}
             Value::External { name, package, .. } => {
                 let error = this.error(closure.module, span, |s| {
                     diagnostics::external_value(s, &name, &package)
@@ -524,6 +594,13 @@ impl<'a> Evaluator<'a> {
         };
         for (span, result) in raw {
             match result {
+                Ok(Value::Array(_)) if object_form => {
+                    self.warn(
+                        closure.module,
+                        span,
+                        diagnostics::array_in_object_table_config,
+                    );
+                }
                 Ok(Value::Array(inner)) => {
                     for value in inner {
                         push(self, span, value);
@@ -680,6 +757,26 @@ impl<'a> Evaluator<'a> {
             }
         }
     }
+}
+
+/// MySQL's reading of the body of a `'...'` literal whose quotes are doubled
+/// but whose backslashes are not escaped (backslash escapes are on unless
+/// `NO_BACKSLASH_ESCAPES`). `None` when a backslash escapes a quote, which
+/// ends or breaks the literal.
+fn mysql_string_value(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            None | Some('\'') => return None,
+            Some(escaped) => driftwatch_model::column_type::push_unescaped(&mut out, escaped),
+        }
+    }
+    Some(out)
 }
 
 enum Applied {

@@ -1,5 +1,6 @@
 //! What an expression evaluates to.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use oxc_ast::ast::{Expression, FormalParameters, FunctionBody};
@@ -50,7 +51,10 @@ pub enum Value<'a> {
         span: Span,
     },
     Sql(SqlTemplate),
-    Column(Box<super::drizzle::ColumnBuilder<'a>>),
+    /// A column builder. drizzle-orm's builders are mutable objects whose
+    /// modifiers return `this`, so one builder reached through two names is
+    /// one object: shared, not copied.
+    Column(Rc<RefCell<super::drizzle::ColumnBuilder<'a>>>),
     Table(TableId),
     /// `mysqlTableCreator(fn)`: a `mysqlTable` whose names go through `fn`.
     TableCreator(Rc<Closure<'a>>),
