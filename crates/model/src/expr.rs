@@ -11,10 +11,11 @@
 //! * string literals re-quoted as `'…'` with `''` for a quote;
 //! * one space around operators and between words, none inside parentheses,
 //!   none around commas or dots, none between a word and `(`;
-//! * redundant outer parentheses removed.
+//! * parentheses that operator precedence makes redundant removed
+//!   (`((a >= 0) and (b < 1))` is `a >= 0 and b < 1`; see [`crate::expr_tree`]).
 
 #[derive(Debug, Clone, PartialEq)]
-enum Token {
+pub(crate) enum Token {
     Word(String),
     /// A back-quoted identifier (never a keyword or function name).
     Ident(String),
@@ -27,9 +28,11 @@ enum Token {
 /// unterminated string) is returned trimmed and otherwise unchanged.
 pub fn normalize(text: &str) -> String {
     match tokenize(text) {
-        Some(tokens) => render(strip_outer_parens(canonical_synonyms(drop_introducers(
-            tokens,
-        )))),
+        Some(tokens) => {
+            let tokens = strip_outer_parens(canonical_synonyms(drop_introducers(tokens)));
+            let tokens = crate::expr_tree::minimal_parens(&tokens).unwrap_or(tokens);
+            render(tokens)
+        }
         None => text.trim().to_string(),
     }
 }
@@ -333,7 +336,7 @@ mod tests {
     #[test]
     fn outer_parentheses_are_redundant() {
         assert_eq!(normalize("((`price` * `qty`))"), normalize("price * qty"));
-        assert_eq!(normalize("(a) + (b)"), "(a) + (b)");
+        assert_eq!(normalize("(a) + (b)"), "a + b");
     }
 
     #[test]
@@ -363,6 +366,46 @@ mod tests {
     #[test]
     fn a_backquoted_column_named_like_a_function_is_not_renamed() {
         assert_eq!(normalize("`current_date` + 1"), "current_date + 1");
+    }
+
+    #[test]
+    fn mysql8_parenthesized_operands_equal_mariadb_bare_ones() {
+        assert_eq!(
+            normalize("((`age` >= 0) and (`age` < 150))"),
+            normalize("`age` >= 0 and `age` < 150")
+        );
+        assert_eq!(normalize("((`f1` + `f2`) > 10)"), "f1 + f2 > 10");
+        assert_eq!(
+            normalize("((`name` <> _utf8mb4'a') or (`age` > 10))"),
+            normalize("name <> 'a' or age > 10")
+        );
+    }
+
+    #[test]
+    fn parentheses_that_change_meaning_are_kept() {
+        assert_eq!(normalize("(a + b) * c"), "(a + b) * c");
+        assert_eq!(normalize("a - (b - c)"), "a - (b - c)");
+        assert_eq!(normalize("(a or b) and c"), "(a or b) and c");
+        assert_ne!(normalize("(a + b) * c"), normalize("a + b * c"));
+    }
+
+    #[test]
+    fn predicates_keep_their_shape() {
+        assert_eq!(normalize("(`s` is not null)"), "s is not null");
+        assert_eq!(normalize("`x` not in ('a','b')"), "x not in ('a','b')");
+        assert_eq!(normalize("(`x` between 1 and 5)"), "x between 1 and 5");
+        assert_eq!(
+            normalize("(`x` like 'a%') and (`y` = 1)"),
+            "x like 'a%' and y = 1"
+        );
+    }
+
+    #[test]
+    fn unknown_constructs_keep_their_tokens() {
+        assert_eq!(
+            normalize("case when (`a` > 1) then 1 else 0 end"),
+            "case when (a > 1) then 1 else 0 end"
+        );
     }
 
     #[test]

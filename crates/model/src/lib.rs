@@ -12,6 +12,7 @@ pub mod column_type;
 pub mod default;
 pub mod equivalence;
 pub mod expr;
+mod expr_tree;
 pub mod flavor;
 pub mod quirks;
 pub mod schema;

@@ -399,7 +399,6 @@ fn mysql8_and_mariadb_agree_on_single_comparison_check_clauses() {
 }
 
 #[test]
-#[ignore = "model change requested: expr::normalize keeps MySQL 8's parentheses around each comparison"]
 fn mysql8_parenthesized_boolean_operands_read_like_mariadb() {
     let find = |model: &Interpreted| {
         table(model, "f13_checks")
