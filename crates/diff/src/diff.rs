@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use driftwatch_model::equivalence::{
     is_implicit_fk_index, is_optional_expected_index, same_column_type, same_default,
+    same_view_definition,
 };
 use driftwatch_model::{Check, Column, ForeignKey, Index, Schema, Source, Table, View};
 
@@ -509,7 +510,7 @@ fn diff_views(expected: &[View], actual: &[View], out: &mut Vec<Drift>) {
             (Some(exp), Some(act)) => {
                 // Definitions are compared only when both sides know them.
                 match (&exp.definition, &act.definition) {
-                    (Some(a), Some(b)) if a != b => (
+                    (Some(a), Some(b)) if !same_view_definition(a, b) => (
                         DriftKind::ViewMismatch,
                         format!("view `{name}` has another definition in the database"),
                     ),

@@ -38,6 +38,13 @@ fn same_members(expected: &[String], actual: &[String]) -> bool {
     expected.len() == actual.len() && expected.iter().zip(actual).all(|(e, a)| same_text(e, a))
 }
 
+/// View queries that are the same although the server re-printed them
+/// (qualified names, redundant aliases and parentheses; see
+/// [`crate::expr::normalize_query`]).
+pub fn same_view_definition(expected: &str, actual: &str) -> bool {
+    crate::expr::normalize_query(expected) == crate::expr::normalize_query(actual)
+}
+
 /// Defaults that are the same on the server although they read differently.
 pub fn same_default(expected: &Column, actual: &Column) -> bool {
     match (&expected.default, &actual.default) {

@@ -37,6 +37,73 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// Canonical text of a view's query, for comparing definitions: everything
+/// [`normalize`] does, plus what servers add when they store a view — MariaDB
+/// and MySQL qualify every name with schema and table
+/// (`` `db`.`users`.`id` AS `id` ``) and MySQL parenthesizes WHERE conditions.
+/// Qualifiers are dropped, `x AS x` is `x`, and each clause's condition loses
+/// the parentheses precedence makes redundant.
+pub fn normalize_query(text: &str) -> String {
+    let Some(tokens) = tokenize(text) else {
+        return text.trim().to_string();
+    };
+    let tokens = canonical_synonyms(drop_introducers(tokens));
+    let mut unqualified: Vec<Token> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let is_name = matches!(token, Token::Word(_) | Token::Ident(_));
+        // `a . b`: keep only the last name.
+        if is_name
+            && unqualified.len() >= 2
+            && matches!(unqualified.last(), Some(Token::Punct(p)) if p == ".")
+            && matches!(
+                unqualified[unqualified.len() - 2],
+                Token::Word(_) | Token::Ident(_)
+            )
+        {
+            unqualified.truncate(unqualified.len() - 2);
+        }
+        // `x as x` is `x`.
+        let redundant_alias = is_name
+            && unqualified.len() >= 2
+            && matches!(unqualified.last(), Some(Token::Word(w)) if w == "as")
+            && name_of(&unqualified[unqualified.len() - 2]) == name_of(&token);
+        if redundant_alias {
+            unqualified.pop();
+            continue;
+        }
+        unqualified.push(token);
+    }
+    let mut out = Vec::with_capacity(unqualified.len());
+    let mut segment: Vec<Token> = Vec::new();
+    let flush = |segment: &mut Vec<Token>, out: &mut Vec<Token>| {
+        let simplified = crate::expr_tree::minimal_parens(segment);
+        out.extend(simplified.unwrap_or_else(|| segment.clone()));
+        segment.clear();
+    };
+    for token in unqualified {
+        if matches!(&token, Token::Word(w) if CLAUSE_KEYWORDS.contains(&w.as_str())) {
+            flush(&mut segment, &mut out);
+            out.push(token);
+        } else {
+            segment.push(token);
+        }
+    }
+    flush(&mut segment, &mut out);
+    render(strip_outer_parens(out))
+}
+
+const CLAUSE_KEYWORDS: [&str; 15] = [
+    "select", "from", "where", "having", "on", "join", "left", "right", "inner", "outer", "cross",
+    "group", "order", "by", "limit",
+];
+
+fn name_of(token: &Token) -> Option<&str> {
+    match token {
+        Token::Word(w) | Token::Ident(w) => Some(w),
+        _ => None,
+    }
+}
+
 /// True when the whole text is one parenthesized group: `(a + b)` but not
 /// `(a) + (b)`.
 pub fn is_wrapped_in_parens(text: &str) -> bool {
@@ -318,7 +385,7 @@ fn needs_space(prev: &Token, next: &Token) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, normalize_query};
 
     #[test]
     fn mariadb_and_drizzle_spellings_of_concat_agree() {
@@ -405,6 +472,21 @@ mod tests {
         assert_eq!(
             normalize("case when (`a` > 1) then 1 else 0 end"),
             "case when (a > 1) then 1 else 0 end"
+        );
+    }
+
+    #[test]
+    fn stored_view_text_equals_the_written_query() {
+        let mariadb = "select `fx`.`f01_users`.`id` AS `id`,`fx`.`f01_users`.`email` AS `mail` \
+                       from `fx`.`f01_users` where `fx`.`f01_users`.`id` > 10";
+        let mysql8 = "select `fx`.`f01_users`.`id` AS `id`,`fx`.`f01_users`.`email` AS `mail` \
+                      from `fx`.`f01_users` where (`fx`.`f01_users`.`id` > 10)";
+        let written = "select id, email as mail from f01_users where id > 10";
+        assert_eq!(normalize_query(mariadb), normalize_query(written));
+        assert_eq!(normalize_query(mysql8), normalize_query(written));
+        assert_ne!(
+            normalize_query(written),
+            normalize_query("select id from f01_users where id > 10")
         );
     }
 

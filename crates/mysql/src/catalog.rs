@@ -26,6 +26,7 @@ use crate::error::InspectError;
 use crate::rows::{
     CatalogRows, CheckConstraintsRow, ColumnsRow, KeyColumnUsageRow, ReferentialConstraintsRow,
     SchemataRow, ServerRow, ShowCreateTableRow, StatisticsRow, TableConstraintsRow, TablesRow,
+    ViewsRow,
 };
 use crate::url::{DatabaseUrl, SslMode};
 
@@ -325,6 +326,17 @@ pub fn tables_query(_flavor: &Flavor) -> CatalogQuery {
             "CREATE_OPTIONS",
         ],
         "TABLES",
+        "TABLE_SCHEMA = ?",
+        "TABLE_NAME",
+    )
+}
+
+/// View definitions (both MySQL and MariaDB have these two columns).
+pub fn views_query(_flavor: &Flavor) -> CatalogQuery {
+    select(
+        "views",
+        &["TABLE_NAME", "VIEW_DEFINITION"],
+        "VIEWS",
         "TABLE_SCHEMA = ?",
         "TABLE_NAME",
     )
@@ -770,6 +782,27 @@ pub async fn fetch_catalog(
         None => Vec::new(),
     };
 
+    // Only when the database has views: one round trip saved in the common case.
+    let views = if tables
+        .iter()
+        .any(|t| t.table_type.eq_ignore_ascii_case("VIEW"))
+    {
+        let q = views_query(flavor);
+        convert(
+            run(conn, &q, database, target, timings).await?,
+            q.what,
+            target,
+            |r| {
+                Ok(ViewsRow {
+                    table_name: r.req("table_name")?,
+                    view_definition: r.opt("view_definition"),
+                })
+            },
+        )?
+    } else {
+        Vec::new()
+    };
+
     let show_create_tables = fetch_hidden_fk_rules(
         conn,
         target,
@@ -793,6 +826,7 @@ pub async fn fetch_catalog(
         key_column_usage,
         referential_constraints,
         check_constraints,
+        views,
         show_create_tables,
     })
 }

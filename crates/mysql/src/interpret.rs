@@ -102,9 +102,17 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
             }
             "VIEW" => {
                 skipped.insert(name.clone());
+                // An empty definition means the user may not see it (no SHOW VIEW).
+                let definition = rows
+                    .views
+                    .iter()
+                    .find(|v| reader.same_name(&v.table_name, &name))
+                    .and_then(|v| v.view_definition.as_deref())
+                    .filter(|d| !d.trim().is_empty())
+                    .map(|d| quirks::normalize_server_expression(d, reader.flavor));
                 views.push(View {
                     name,
-                    definition: None,
+                    definition,
                     source: None,
                 });
             }

@@ -181,6 +181,15 @@ pub struct CheckConstraintsRow {
     pub check_clause: String,
 }
 
+/// `information_schema.VIEWS`. `VIEW_DEFINITION` is empty when the user lacks
+/// `SHOW VIEW` on the view (MySQL 8 and MariaDB).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewsRow {
+    pub table_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_definition: Option<String>,
+}
+
 /// `SHOW CREATE TABLE` of one table, read only as the targeted fallback of
 /// `driftwatch_model::quirks::fk_rules_hidden_from_select_only_users`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,6 +238,8 @@ pub struct CatalogRows {
     pub referential_constraints: Vec<ReferentialConstraintsRow>,
     #[serde(default)]
     pub check_constraints: Vec<CheckConstraintsRow>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<ViewsRow>,
     /// Only for tables whose foreign-key rules information_schema hid.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub show_create_tables: Vec<ShowCreateTableRow>,
@@ -292,6 +303,12 @@ impl CatalogRows {
                     Some(table) => keep(table),
                     None => check_names.contains(&r.constraint_name.as_str()),
                 })
+                .cloned()
+                .collect(),
+            views: self
+                .views
+                .iter()
+                .filter(|r| keep(&r.table_name))
                 .cloned()
                 .collect(),
             show_create_tables: self

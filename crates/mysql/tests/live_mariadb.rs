@@ -143,7 +143,8 @@ fn inspection_times_connect_and_each_query() {
             "constraints",
             "foreign key columns",
             "foreign key rules",
-            "checks"
+            "checks",
+            "views"
         ]
     );
 }
@@ -820,6 +821,26 @@ fn mariadb_10_11_views_are_listed_as_views_not_tables() {
     assert!(db.schema.table("f15_view").is_none());
 }
 
+#[test]
+fn mariadb_10_11_view_definition_reads_like_the_written_query() {
+    let db = live_or_skip!("mariadb_10_11_view_definition_reads_like_the_written_query");
+    let definition = db
+        .schema
+        .views
+        .iter()
+        .find(|v| v.name == "f15_view")
+        .and_then(|v| v.definition.clone())
+        .unwrap_or_default();
+    assert!(driftwatch_model::equivalence::same_view_definition(
+        "SELECT id, email AS mail FROM f01_users WHERE id > 10",
+        &definition
+    ));
+    assert!(!driftwatch_model::equivalence::same_view_definition(
+        "SELECT id, email AS mail FROM f01_users WHERE id > 11",
+        &definition
+    ));
+}
+
 // --- MariaDB extras ---
 
 #[test]
@@ -972,7 +993,26 @@ async fn select_only_user_reads_the_same_model() {
         .collect();
     assert_eq!(fallback, ["f12_child", "f12_unnamed_fk"]);
     assert!(as_reader.rows.referential_constraints.is_empty());
-    assert_eq!(as_reader.schema, as_root.schema);
+    // Without SHOW VIEW the view's text is hidden: the view is still listed,
+    // compared by name only.
+    let without_view_text = |schema: &driftwatch_model::Schema| {
+        let mut schema = schema.clone();
+        for view in &mut schema.views {
+            view.definition = None;
+        }
+        schema
+    };
+    assert!(
+        as_reader
+            .schema
+            .views
+            .iter()
+            .all(|v| v.definition.is_none())
+    );
+    assert_eq!(
+        without_view_text(&as_reader.schema),
+        without_view_text(&as_root.schema)
+    );
     assert_eq!(as_reader.diagnostics, as_root.diagnostics);
 }
 
