@@ -67,6 +67,23 @@ pub struct SchemaArgs {
     /// Schema file, folder or glob; repeatable; overrides drizzle.config `schema`
     #[arg(long = "schema", value_name = "PATH_OR_GLOB")]
     pub schema: Vec<String>,
+    /// Where the expected schema comes from: the TypeScript files read
+    /// statically (no Node), the latest drizzle-kit snapshot of the
+    /// migrations folder (drizzle.config `out`), or the project's own
+    /// drizzle-kit run through Node
+    #[arg(long, value_enum, default_value_t = SchemaSource::Static)]
+    pub schema_source: SchemaSource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaSource {
+    /// The schema files, read by driftwatch's static TypeScript reader
+    Static,
+    /// The latest snapshot in the migrations folder (what drizzle-kit generated last)
+    Snapshot,
+    /// The schema files, serialized by the project's installed drizzle-kit (needs Node)
+    #[value(name = "drizzle-kit")]
+    DrizzleKit,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +101,12 @@ pub struct ValidateArgs {
     /// Lowest severity that makes the run fail (exit 1)
     #[arg(long, value_enum, default_value_t = FailOn::Low)]
     pub fail_on: FailOn,
+    /// Compare what could be read even when some tables could not be read
+    /// exactly: they are listed as not compared, the report status stays
+    /// `error`, and the exit code follows the drift among the other tables
+    /// (0 or 1) instead of 2
+    #[arg(long)]
+    pub allow_incomplete: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -184,6 +184,18 @@ impl Project {
             .unwrap_or_default()
     }
 
+    /// The migrations folder: drizzle.config `out` (default `./drizzle`),
+    /// relative to the config's folder.
+    pub fn migrations_dir(&self) -> PathBuf {
+        let out = self
+            .drizzle
+            .as_ref()
+            .map(|c| c.out.as_str())
+            .unwrap_or("./drizzle");
+        let out = out.strip_prefix("./").unwrap_or(out);
+        self.root.join(out)
+    }
+
     pub fn migrations_table(&self) -> String {
         self.drizzle
             .as_ref()

@@ -182,7 +182,7 @@ pub fn import_unresolved(site: &Site<'_>, specifier: &str) -> Diagnostic {
         format!("cannot resolve import `{specifier}`"),
         format!(
             "relative imports are followed like TypeScript does (`./x.ts`, `./x/index.ts`, `.js` → `.ts`); \
-             tsconfig path aliases are not supported yet; {}",
+             and through the `paths`/`baseUrl` of the nearest tsconfig.json; {}",
             incomplete(site.table)
         ),
     )
@@ -209,7 +209,7 @@ pub fn external_value(site: &Site<'_>, name: &str, package: &str) -> Diagnostic 
         site,
         format!("`{name}` comes from `{package}`, which driftwatch cannot evaluate"),
         format!(
-            "only `drizzle-orm/mysql-core`, `sql` from `drizzle-orm` and relative imports are read; {}",
+            "only `drizzle-orm/mysql-core`, `sql` from `drizzle-orm`, relative imports and tsconfig path aliases are read; {}",
             incomplete(site.table)
         ),
     )
@@ -252,8 +252,7 @@ pub fn circular_reference(site: &Site<'_>, name: &str) -> Diagnostic {
 // Constructs that are not (yet) evaluated
 // ---------------------------------------------------------------------------
 
-/// Drizzle features driftwatch knows but does not read yet (`check`,
-/// `mysqlView`, `customType`, `mysqlSchema`, `mysqlTableCreator`).
+/// Drizzle features driftwatch knows but does not read yet (`sql.<helper>`).
 pub fn not_supported_yet(site: &Site<'_>, construct: &str) -> Diagnostic {
     Diagnostic::error(
         site,
@@ -300,22 +299,9 @@ pub fn unknown_table_method(site: &Site<'_>, item: &str, method: &str) -> Diagno
 pub fn spread_not_supported(site: &Site<'_>) -> Diagnostic {
     Diagnostic::error(
         site,
-        "spread `...` is not supported yet".to_string(),
+        "cannot spread this value statically".to_string(),
         format!(
-            "write the columns or values out in place; {}",
-            incomplete(site.table)
-        ),
-    )
-}
-
-pub fn helper_call(site: &Site<'_>, name: &str) -> Diagnostic {
-    Diagnostic::error(
-        site,
-        format!(
-            "call to the helper function `{name}` cannot be evaluated (helper functions are not supported yet)"
-        ),
-        format!(
-            "inline the helper's result in the table definition; {}",
+            "only objects, arrays and strings known statically can be spread; {}",
             incomplete(site.table)
         ),
     )
@@ -326,7 +312,8 @@ pub fn unsupported_expression(site: &Site<'_>, what: &str) -> Diagnostic {
         site,
         format!("cannot evaluate {what} statically"),
         format!(
-            "only literals, module-level constants, imports and drizzle builders are read; {}",
+            "literals, constants, imports, helper functions and drizzle builders are evaluated; \
+             conditions, loops and values only known when drizzle-kit runs are not; {}",
             incomplete(site.table)
         ),
     )
@@ -528,6 +515,55 @@ pub fn unrecognized_table_config(site: &Site<'_>) -> Diagnostic {
         "this entry of the table's extra config is not an index, key or constraint".to_string(),
         format!(
             "expected `index()`, `uniqueIndex()`, `primaryKey()`, `foreignKey()` or `unique()`; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn schema_table_ignored(site: &Site<'_>, table: &str, schema: &str) -> Diagnostic {
+    Diagnostic::warning(
+        site,
+        format!(
+            "table `{table}` belongs to `mysqlSchema('{schema}')`, which drizzle-kit leaves out of its snapshot and migrations"
+        ),
+        "driftwatch leaves it out too, as drizzle-kit does; define it with `mysqlTable` to have it managed",
+    )
+}
+
+pub fn duplicate_view(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("two views are named `{name}`"),
+        "drizzle-kit refuses to generate this schema; give each view a distinct name",
+    )
+}
+
+pub fn duplicate_check(site: &Site<'_>, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("the check constraint name `{name}` is used twice in this table"),
+        format!(
+            "drizzle-kit refuses to generate this schema; give each check a distinct name; {}",
+            incomplete(site.table)
+        ),
+    )
+}
+
+pub fn runtime_statement(site: &Site<'_>, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("{what} at module level cannot be evaluated statically"),
+        "it runs when drizzle-kit loads the file and may create or change tables; \
+         the tables of this file may differ from what driftwatch reads",
+    )
+}
+
+pub fn runtime_condition(site: &Site<'_>, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        site,
+        format!("this condition depends on {what}, a runtime value"),
+        format!(
+            "driftwatch cannot tell which branch drizzle-kit takes; {}",
             incomplete(site.table)
         ),
     )

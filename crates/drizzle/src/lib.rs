@@ -8,6 +8,8 @@
 //!   tables affected are listed in [`ReadOutput::incomplete_tables`].
 //! * [`load_config`] reads `drizzle.config.*` (TS/JS through the same
 //!   evaluator, or JSON), with `process.env` from the environment and `.env`.
+//! * [`snapshot`] turns a drizzle-kit snapshot (the migrations folder's
+//!   latest, or `generateMySQLDrizzleJson` output) into the same Model.
 //!
 //! The TypeScript semantics live in the private `eval` module (a small
 //! evaluator over the oxc AST); the Model never sees the AST.
@@ -15,6 +17,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod reader;
+pub mod snapshot;
 
 mod casing;
 mod eval;
@@ -24,3 +27,4 @@ pub use config::{
 };
 pub use diagnostics::{Diagnostic, Level};
 pub use reader::{ReadOptions, ReadOutput, ResolveError, read_schema, resolve_schema_files};
+pub use snapshot::{SnapshotError, latest_snapshot, model_from_snapshot, read_snapshot};

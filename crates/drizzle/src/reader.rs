@@ -178,7 +178,9 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
     let alloc = Allocator::default();
     let mut ev = Evaluator::new(&alloc, options.root.clone());
     ev.casing = options.casing;
+    ev.report_module_statements = true;
     let mut collected = Vec::new();
+    let mut views = Vec::new();
     let mut unreadable_tables = BTreeSet::new();
 
     for file in files {
@@ -206,6 +208,7 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
             let span = ev.export_span(module, &name);
             match ev.export_value(module, &name, module, span) {
                 Ok(Some(Value::Table(id))) => collected.push(id),
+                Ok(Some(Value::View(view))) => views.push(view),
                 // Re-exported from a package: it may be a table drizzle-kit sees.
                 Ok(Some(Value::External {
                     package,
@@ -232,8 +235,10 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
             match ev.eval(&Cx::module(module), expr) {
                 Ok(Value::Object(object)) => {
                     for value in object.values() {
-                        if let Value::Table(id) = value {
-                            collected.push(id);
+                        match value {
+                            Value::Table(id) => collected.push(id),
+                            Value::View(view) => views.push(view),
+                            _ => {}
                         }
                     }
                 }
@@ -243,7 +248,7 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
         }
     }
 
-    let schema = ev.build_schema(&collected);
+    let schema = ev.build_schema(&collected, &views);
     let mut seen = HashSet::new();
     let diagnostics: Vec<Diagnostic> = ev
         .diagnostics

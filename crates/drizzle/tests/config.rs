@@ -495,7 +495,7 @@ fn config_errors_never_contain_the_password() {
         "export default { dialect: process.env.DB_PASSWORD === 'x' ? 'mysql' : 'mysql', schema: 1 + {}, dbCredentials: { password: process.env.DB_PASSWORD } };",
         "export default { dialect: 'mysql', dbCredentials: { password: process.env.DB_PASSWORD, host: 'h' } };",
         "export default { dialect: 'mysql', casing: process.env.DB_PASSWORD };",
-        "export default { dialect: 'mysql', dbCredentials: { url: process.env.DB_PASSWORD.trim() } };",
+        "export default { dialect: 'mysql', dbCredentials: { url: process.env.DB_PASSWORD.normalize('NFC') } };",
     ];
     for source in sources {
         let error = load_with("drizzle.config.ts", source, &vars)

@@ -188,23 +188,6 @@ fn duplicate_index_names_are_an_error() {
 }
 
 #[test]
-fn check_is_not_supported_yet() {
-    let out = read_ts(&format!(
-        "{PEOPLE}, (t) => [index('i').on(t.first), check('c', sql`1 = 1`)]);"
-    ));
-    assert_eq!(out.incomplete_tables, vec!["people"]);
-    assert!(
-        errors(&out)[0]
-            .message
-            .contains("`check` is not supported yet")
-    );
-    assert!(
-        table(&out, "people").index("i").is_some(),
-        "other entries are still read"
-    );
-}
-
-#[test]
 fn unknown_column_in_extra_config_is_an_error() {
     let out = read_ts(&format!("{PEOPLE}, (t) => [index('i').on(t.nope)]);"));
     assert_eq!(out.incomplete_tables, vec!["people"]);

@@ -2,13 +2,14 @@
 //! snapshot `drizzle-kit generate` wrote (tests/parity/generate.sh, run by
 //! scripts/test.sh into `DRIFTWATCH_PARITY_DIR`) must describe the same
 //! tables, columns, keys, indexes and foreign keys as driftwatch's reading of
-//! the same fixture. Skipped when `DRIFTWATCH_PARITY_DIR` is not set.
+//! the same fixture, read through the library's own snapshot conversion
+//! (`--schema-source snapshot`). Skipped when `DRIFTWATCH_PARITY_DIR` is not set.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use driftwatch_drizzle::model_from_snapshot;
 use driftwatch_drizzle::{EnvVars, ReadOptions, load_config, read_schema, resolve_schema_files};
-use driftwatch_model::{Column, ColumnType, DefaultValue, FkAction, IndexOrigin, Schema};
+use driftwatch_model::Schema;
 use serde_json::Value as Json;
 
 fn our_schema(dir: &Path) -> Schema {
@@ -33,176 +34,113 @@ fn our_schema(dir: &Path) -> Schema {
     out.schema
 }
 
-/// A snapshot column as a Model column, through the same canonicalization.
-fn snapshot_column(name: &str, json: &Json) -> Column {
-    let type_text = json["type"].as_str().unwrap_or_default();
-    let ty = ColumnType::parse(type_text).unwrap_or_else(|e| panic!("{e}"));
-    let mut column = Column::new(name, ty);
-    let serial = type_text == "serial";
-    column.nullable = !(json["notNull"].as_bool().unwrap_or(false) || serial);
-    column.auto_increment = json["autoincrement"].as_bool().unwrap_or(false);
-    column.on_update_now = json["onUpdate"].as_bool().unwrap_or(false);
-    column.default = match json.get("default") {
-        None => None,
-        Some(Json::Null) => Some(DefaultValue::Null),
-        Some(Json::String(text)) => Some(DefaultValue::parse_sql(text)),
-        Some(other) => Some(DefaultValue::parse_sql(&other.to_string())),
-    };
-    column.canonicalize()
+/// The Model without source locations (a snapshot has none).
+fn without_sources(mut schema: Schema) -> Schema {
+    for table in &mut schema.tables {
+        table.source = None;
+        for column in &mut table.columns {
+            column.source = None;
+        }
+        if let Some(pk) = &mut table.primary_key {
+            pk.source = None;
+        }
+        for index in &mut table.indexes {
+            index.source = None;
+        }
+        for fk in &mut table.foreign_keys {
+            fk.source = None;
+        }
+        for check in &mut table.checks {
+            check.source = None;
+        }
+    }
+    for view in &mut schema.views {
+        view.source = None;
+    }
+    schema
 }
 
-fn action(text: Option<&str>) -> FkAction {
-    text.and_then(FkAction::parse).unwrap_or(FkAction::NoAction)
-}
-
+/// drizzle-kit's snapshot through [`model_from_snapshot`] against the static
+/// reader, object by object so that a failure names what differs.
 fn compare(name: &str, dir: &Path, snapshot: &Json) -> Vec<String> {
-    let ours = our_schema(dir);
+    let ours = without_sources(our_schema(dir));
+    let mut theirs = match model_from_snapshot(snapshot) {
+        Ok(schema) => schema,
+        Err(e) => return vec![format!("{name}: {e}")],
+    };
+    // The static reader does not evaluate query-builder views
+    // (`.as((qb) => ...)`): their definition is unknown and they are
+    // compared by name only.
+    for view in &mut theirs.views {
+        if ours
+            .views
+            .iter()
+            .any(|v| v.name == view.name && v.definition.is_none())
+        {
+            view.definition = None;
+        }
+    }
     let mut problems = Vec::new();
     let mut say = |text: String| problems.push(format!("{name}: {text}"));
-    let tables = snapshot["tables"].as_object().cloned().unwrap_or_default();
-    let snapshot_names: Vec<&String> = tables.keys().collect();
-    let our_names: Vec<&String> = ours.tables.iter().map(|t| &t.name).collect();
-    let mut sorted = snapshot_names.clone();
-    sorted.sort();
-    if sorted != our_names {
+    let names = |s: &Schema| s.tables.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    if names(&theirs) != names(&ours) {
         say(format!(
-            "tables: drizzle-kit {sorted:?}, driftwatch {our_names:?}"
+            "tables: drizzle-kit {:?}, driftwatch {:?}",
+            names(&theirs),
+            names(&ours)
         ));
     }
-    for (table_name, table) in &tables {
-        let Some(our) = ours.table(table_name) else {
+    for expected in &theirs.tables {
+        let Some(actual) = ours.table(&expected.name) else {
             continue;
         };
-        let columns = table["columns"].as_object().cloned().unwrap_or_default();
-        for (column_name, column) in &columns {
-            let expected = snapshot_column(column_name, column);
-            let Some(actual) = our.column(column_name) else {
-                say(format!("{table_name}.{column_name}: missing"));
-                continue;
-            };
-            let mut actual = actual.clone();
-            actual.source = None;
-            actual.generated = None;
-            if expected != actual {
-                say(format!(
-                    "{table_name}.{column_name}: drizzle-kit {expected:?}\n  driftwatch {actual:?}"
-                ));
-            }
-            if column.get("generated").is_some()
-                != our
-                    .column(column_name)
-                    .is_some_and(|c| c.generated.is_some())
-            {
-                say(format!("{table_name}.{column_name}: generated differs"));
+        let table_name = &expected.name;
+        for column in &expected.columns {
+            match actual.column(&column.name) {
+                None => say(format!("{table_name}.{}: missing", column.name)),
+                Some(ours) if ours != column => say(format!(
+                    "{table_name}.{}: drizzle-kit {column:?}\n  driftwatch {ours:?}",
+                    column.name
+                )),
+                Some(_) => {}
             }
         }
-        if columns.len() != our.columns.len() {
+        if expected.columns.len() != actual.columns.len() {
             say(format!(
                 "{table_name}: {} columns vs {}",
-                columns.len(),
-                our.columns.len()
+                expected.columns.len(),
+                actual.columns.len()
             ));
         }
-        // Primary key: drizzle-kit creates the first one.
-        let pk: Option<Vec<String>> = table["compositePrimaryKeys"]
-            .as_object()
-            .and_then(|pks| pks.values().next())
-            .map(|pk| strings(&pk["columns"]));
-        if pk != our.primary_key.as_ref().map(|p| p.columns.clone()) {
+        if expected.primary_key != actual.primary_key {
             say(format!(
-                "{table_name}: primary key {pk:?} vs {:?}",
-                our.primary_key
+                "{table_name}: primary key {:?} vs {:?}",
+                expected.primary_key, actual.primary_key
             ));
         }
-        // Indexes and unique constraints: one namespace in MySQL.
-        let mut expected_indexes = BTreeMap::new();
-        for unique in table["uniqueConstraints"]
-            .as_object()
-            .into_iter()
-            .flat_map(|m| m.values())
-        {
-            expected_indexes.insert(
-                unique["name"].as_str().unwrap_or_default().to_string(),
-                (strings(&unique["columns"]), true),
-            );
-        }
-        for index in table["indexes"]
-            .as_object()
-            .into_iter()
-            .flat_map(|m| m.values())
-        {
-            expected_indexes.insert(
-                index["name"].as_str().unwrap_or_default().to_string(),
-                (
-                    strings(&index["columns"]),
-                    index["isUnique"].as_bool().unwrap_or(false),
-                ),
-            );
-        }
-        let actual_indexes: BTreeMap<String, (Vec<String>, bool)> = our
-            .indexes
-            .iter()
-            .filter(|i| i.origin == IndexOrigin::Declared)
-            .map(|i| {
-                (
-                    i.name.clone(),
-                    (i.parts.iter().map(|p| p.column.clone()).collect(), i.unique),
-                )
-            })
-            .collect();
-        if expected_indexes != actual_indexes {
+        if expected.indexes != actual.indexes {
             say(format!(
-                "{table_name}: indexes {expected_indexes:?}\n  vs {actual_indexes:?}"
+                "{table_name}: indexes {:?}\n  vs {:?}",
+                expected.indexes, actual.indexes
             ));
         }
-        let expected_fks: BTreeMap<String, _> = table["foreignKeys"]
-            .as_object()
-            .into_iter()
-            .flat_map(|m| m.values())
-            .map(|fk| {
-                (
-                    fk["name"].as_str().unwrap_or_default().to_string(),
-                    (
-                        strings(&fk["columnsFrom"]),
-                        fk["tableTo"].as_str().unwrap_or_default().to_string(),
-                        strings(&fk["columnsTo"]),
-                        action(fk["onDelete"].as_str()),
-                        action(fk["onUpdate"].as_str()),
-                    ),
-                )
-            })
-            .collect();
-        let actual_fks: BTreeMap<String, _> = our
-            .foreign_keys
-            .iter()
-            .map(|fk| {
-                (
-                    fk.name.clone(),
-                    (
-                        fk.columns.clone(),
-                        fk.referenced_table.clone(),
-                        fk.referenced_columns.clone(),
-                        fk.on_delete,
-                        fk.on_update,
-                    ),
-                )
-            })
-            .collect();
-        if expected_fks != actual_fks {
+        if expected.foreign_keys != actual.foreign_keys {
             say(format!(
-                "{table_name}: foreign keys {expected_fks:?}\n  vs {actual_fks:?}"
+                "{table_name}: foreign keys {:?}\n  vs {:?}",
+                expected.foreign_keys, actual.foreign_keys
+            ));
+        }
+        if expected.checks != actual.checks {
+            say(format!(
+                "{table_name}: checks {:?}\n  vs {:?}",
+                expected.checks, actual.checks
             ));
         }
     }
+    if theirs != ours && problems.is_empty() {
+        problems.push(format!("{name}: Models differ: {theirs:?}\n  vs {ours:?}"));
+    }
     problems
-}
-
-fn strings(json: &Json) -> Vec<String> {
-    json.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
 }
 
 #[test]

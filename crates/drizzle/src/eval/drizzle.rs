@@ -104,6 +104,40 @@ pub enum TableItem<'a> {
         module: ModuleId,
         span: Span,
     },
+    /// `check(name, sql`...`)`.
+    Check {
+        name: String,
+        value: Value<'a>,
+        module: ModuleId,
+        span: Span,
+    },
+}
+
+/// `mysqlView(name, columns?)` and what `.as(...)` / `.existing()` made of it.
+#[derive(Debug, Clone)]
+pub struct ViewData<'a> {
+    pub name: String,
+    pub module: ModuleId,
+    /// The `mysqlView(` call.
+    pub span: Span,
+    pub state: ViewState,
+    /// `mysqlView(name, columns)` (drizzle's `ManualViewBuilder`: `.as(sql)`
+    /// and `.existing()`) rather than `mysqlView(name)` (`ViewBuilder`:
+    /// `.as(queryBuilder)` only).
+    pub manual: bool,
+    _marker: std::marker::PhantomData<&'a ()>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ViewState {
+    /// Before `.as(...)`: not a view for drizzle-kit.
+    Builder,
+    /// `.as(sql`...`)`.
+    Sql(super::value::SqlTemplate),
+    /// `.as((qb) => ...)`: the definition is not evaluated.
+    QueryBuilder,
+    /// `.existing()`: not managed by drizzle-kit.
+    Existing,
 }
 
 impl TableItem<'_> {
@@ -114,6 +148,7 @@ impl TableItem<'_> {
             TableItem::PrimaryKey { .. } => "primaryKey",
             TableItem::ForeignKey { .. } => "foreignKey",
             TableItem::Unique { .. } => "unique",
+            TableItem::Check { .. } => "check",
         }
     }
 }
@@ -129,6 +164,8 @@ pub struct TableData<'a> {
     pub columns: Vec<ColumnData<'a>>,
     /// The third argument, called when the schema is complete.
     pub extra: Option<Located<Value<'a>>>,
+    /// `mysqlSchema('x').table(...)`: drizzle-kit leaves these out.
+    pub schema: Option<String>,
 }
 
 #[derive(Debug)]
@@ -141,13 +178,32 @@ pub struct ColumnData<'a> {
 
 /// Builders that take `(name?, config?)` and support `.autoincrement()`.
 const INTEGER_BUILDERS: [&str; 4] = ["int", "tinyint", "smallint", "mediumint"];
-const NOT_YET: [&str; 5] = [
-    "check",
-    "mysqlView",
-    "customType",
-    "mysqlSchema",
-    "mysqlDatabase",
-];
+
+impl<'a> ColumnBuilder<'a> {
+    fn new(builder: &str, module: ModuleId, span: Span) -> ColumnBuilder<'a> {
+        ColumnBuilder {
+            builder: builder.to_string(),
+            module,
+            span,
+            name: None,
+            key_as_name: true,
+            sql_type: String::new(),
+            enum_values: None,
+            serial: false,
+            can_autoincrement: false,
+            is_timestamp: false,
+            not_null: false,
+            primary_key: false,
+            auto_increment: false,
+            on_update_now: false,
+            unique: None,
+            unique_name: None,
+            default: None,
+            generated: None,
+            references: Vec::new(),
+        }
+    }
+}
 
 impl<'a> Evaluator<'a> {
     /// A call of a `drizzle-orm/mysql-core` export.
@@ -159,7 +215,49 @@ impl<'a> Evaluator<'a> {
     ) -> EvalResult<'a> {
         let m = cx.module;
         match name {
-            "mysqlTable" => self.mysql_table(cx, call, None),
+            "mysqlTable" => self.mysql_table(cx, call, None, None),
+            "mysqlSchema" | "mysqlDatabase" => match self.argument(cx, &call.arguments, 0)? {
+                Value::String(schema) => Ok(Value::MysqlSchema(schema)),
+                other => {
+                    let detail = format!("the schema name must be a string, not {}", other.kind());
+                    Err(self.bad_argument(m, call.span, name, &other, &detail))
+                }
+            },
+            "mysqlView" => self.mysql_view(cx, call),
+            "customType" => {
+                let params = self.argument(cx, &call.arguments, 0)?;
+                let data_type = match &params {
+                    Value::Object(object) => object.get("dataType").cloned(),
+                    _ => None,
+                };
+                match data_type {
+                    Some(Value::Function(closure)) => Ok(Value::CustomType(closure)),
+                    _ => Err(self.bad_argument(
+                        m,
+                        call.span,
+                        "customType",
+                        &params,
+                        "expected `{ dataType(config) { ... } }`",
+                    )),
+                }
+            }
+            "check" => {
+                let check_name = match self.argument(cx, &call.arguments, 0)? {
+                    Value::String(check_name) => check_name,
+                    other => {
+                        let detail =
+                            format!("the check name must be a string, not {}", other.kind());
+                        return Err(self.bad_argument(m, call.span, "check", &other, &detail));
+                    }
+                };
+                let value = self.argument(cx, &call.arguments, 1)?;
+                Ok(Value::TableItem(Box::new(TableItem::Check {
+                    name: check_name,
+                    value,
+                    module: m,
+                    span: call.span,
+                })))
+            }
             "mysqlTableCreator" => match self.argument(cx, &call.arguments, 0)? {
                 Value::Function(closure) => Ok(Value::TableCreator(closure)),
                 other => {
@@ -236,9 +334,6 @@ impl<'a> Evaluator<'a> {
                     span: call.span,
                 })))
             }
-            builder if NOT_YET.contains(&builder) => {
-                self.fail(m, call.span, |s| diagnostics::not_supported_yet(s, builder))
-            }
             builder => self.column_builder(cx, builder, call),
         }
     }
@@ -312,27 +407,7 @@ impl<'a> Evaluator<'a> {
         let span = call.span;
         let a = self.argument(cx, &call.arguments, 0)?;
         let b = self.argument(cx, &call.arguments, 1)?;
-        let mut column = ColumnBuilder {
-            builder: builder.to_string(),
-            module: m,
-            span,
-            name: None,
-            key_as_name: true,
-            sql_type: String::new(),
-            enum_values: None,
-            serial: false,
-            can_autoincrement: false,
-            is_timestamp: false,
-            not_null: false,
-            primary_key: false,
-            auto_increment: false,
-            on_update_now: false,
-            unique: None,
-            unique_name: None,
-            default: None,
-            generated: None,
-            references: Vec::new(),
-        };
+        let mut column = ColumnBuilder::new(builder, m, span);
         let sign = |unsigned: bool| if unsigned { " unsigned" } else { "" };
         match builder {
             "serial" | "boolean" | "json" | "year" => {
@@ -489,6 +564,132 @@ impl<'a> Evaluator<'a> {
         }
         column.key_as_name = column.name.is_none();
         Ok(Value::Column(Rc::new(RefCell::new(column))))
+    }
+
+    /// A column of a `customType`: its type is what `dataType(config)`
+    /// returns, verbatim (drizzle-orm's `MySqlCustomColumn.getSQLType`).
+    pub fn custom_column(
+        &mut self,
+        cx: &Cx<'a>,
+        data_type: &Closure<'a>,
+        call: &'a CallExpression<'a>,
+    ) -> EvalResult<'a> {
+        let m = cx.module;
+        let span = call.span;
+        let a = self.argument(cx, &call.arguments, 0)?;
+        let b = self.argument(cx, &call.arguments, 1)?;
+        let (name, config) = self.name_and_config(m, span, "customType", a, b)?;
+        let config = config.map_or(Value::Undefined, Value::Object);
+        let sql_type = match self.call_closure(data_type, vec![config])? {
+            Value::String(text) => text,
+            other => {
+                let detail = format!("`dataType()` must return a string, not {}", other.kind());
+                return Err(self.bad_argument(m, span, "customType", &other, &detail));
+            }
+        };
+        let mut column = ColumnBuilder::new("customType", m, span);
+        column.key_as_name = name.is_none();
+        column.name = name;
+        column.sql_type = sql_type;
+        Ok(Value::Column(Rc::new(RefCell::new(column))))
+    }
+
+    /// `mysqlView(name, columns?)` (the columns are not needed: the Model
+    /// compares views by name and definition).
+    pub fn mysql_view(&mut self, cx: &Cx<'a>, call: &'a CallExpression<'a>) -> EvalResult<'a> {
+        let m = cx.module;
+        match self.argument(cx, &call.arguments, 0)? {
+            Value::String(name) => Ok(Value::View(Rc::new(ViewData {
+                name,
+                module: m,
+                span: call.span,
+                state: ViewState::Builder,
+                manual: call.arguments.len() > 1,
+                _marker: std::marker::PhantomData,
+            }))),
+            other => {
+                let detail = format!("the view name must be a string, not {}", other.kind());
+                Err(self.bad_argument(m, call.span, "mysqlView", &other, &detail))
+            }
+        }
+    }
+
+    /// `.as(...)`, `.existing()`, `.algorithm(...)`, … of `mysqlView(...)`.
+    pub fn view_method(
+        &mut self,
+        cx: &Cx<'a>,
+        view: &ViewData<'a>,
+        method: &str,
+        method_span: Span,
+        call: &'a CallExpression<'a>,
+    ) -> EvalResult<'a> {
+        let m = cx.module;
+        if !matches!(view.state, ViewState::Builder) {
+            return self.fail(m, method_span, |s| {
+                diagnostics::unknown_table_method(s, "mysqlView", method)
+            });
+        }
+        let mut next = view.clone();
+        match method {
+            // Options the Model does not compare.
+            "algorithm" | "sqlSecurity" | "withCheckOption" => {}
+            "existing" if view.manual => next.state = ViewState::Existing,
+            "existing" => {
+                return self.fail(m, method_span, |s| {
+                    diagnostics::type_error(
+                        s,
+                        "`mysqlView(name)` has no `.existing()`; declare the columns: `mysqlView(name, { ... }).existing()`",
+                    )
+                });
+            }
+            "as" => {
+                next.state = match (self.argument(cx, &call.arguments, 0)?, view.manual) {
+                    (Value::Sql(sql), true) => ViewState::Sql(sql),
+                    (Value::Function(_), false) => ViewState::QueryBuilder,
+                    (Value::Sql(_), false) => {
+                        return self.fail(m, call.span, |s| {
+                            diagnostics::type_error(
+                                s,
+                                "`mysqlView(name).as(sql`...`)` throws in drizzle-orm (`qb.getSelectedFields is not a function`); \
+                                 an sql view needs its columns: `mysqlView(name, { ... }).as(sql`...`)`",
+                            )
+                        });
+                    }
+                    (other, manual) => {
+                        let detail = if manual {
+                            format!("expected sql`...`, not {}", other.kind())
+                        } else {
+                            format!("expected a query builder callback, not {}", other.kind())
+                        };
+                        return Err(self.bad_argument(m, call.span, "as", &other, &detail));
+                    }
+                };
+            }
+            _ => {
+                return self.fail(m, method_span, |s| {
+                    diagnostics::unknown_table_method(s, "mysqlView", method)
+                });
+            }
+        }
+        Ok(Value::View(Rc::new(next)))
+    }
+
+    /// `mysqlSchema('x').table(...)` / `.view(...)`.
+    pub fn schema_method(
+        &mut self,
+        cx: &Cx<'a>,
+        schema: String,
+        method: &str,
+        method_span: Span,
+        call: &'a CallExpression<'a>,
+    ) -> EvalResult<'a> {
+        match method {
+            "table" => self.mysql_table(cx, call, None, Some(schema)),
+            "view" => self.mysql_view(cx, call),
+            _ => self.fail(cx.module, method_span, |s| {
+                diagnostics::unknown_table_method(s, "mysqlSchema", method)
+            }),
+        }
     }
 
     /// drizzle's `getColumnNameAndConfig(a, b)`.
@@ -727,6 +928,7 @@ impl<'a> Evaluator<'a> {
         cx: &Cx<'a>,
         call: &'a CallExpression<'a>,
         creator: Option<&Closure<'a>>,
+        schema: Option<String>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         let mut name = self.argument(cx, &call.arguments, 0)?;
@@ -777,6 +979,7 @@ impl<'a> Evaluator<'a> {
             span: call.span,
             columns,
             extra,
+            schema,
         });
         Ok(Value::Table(id))
     }

@@ -3,18 +3,20 @@
 //! It evaluates module-level bindings lazily (on first use, then cached),
 //! follows relative imports into other files, and knows the drizzle builders
 //! as built-in functions (see [`drizzle`]). Function values are closures over
-//! their parameters; the drizzle callbacks (`(t) => ({...})`,
-//! `references(() => users.id)`) are called through [`Evaluator::call_closure`].
-//! Whatever it cannot evaluate becomes an [`EvalError`] carrying a
+//! their parameters and module; user helpers and drizzle callbacks
+//! (`(t) => ({...})`, `references(() => users.id)`) are called through
+//! [`Evaluator::call_closure`], running declarations, `if`/`else` on known
+//! conditions and `return`. Spreads, destructuring, template literals and the
+//! common `Object`/array/string helpers are evaluated; imports resolve
+//! relative paths and tsconfig `paths`/`baseUrl` aliases ([`tsconfig`]).
+//! Whatever it cannot evaluate (a condition on a runtime value, a loop, a
+//! call into another package) becomes an [`EvalError`] carrying a
 //! [`Diagnostic`] with the exact location.
-//!
-//! Extension points for later work: user helper calls ([`Evaluator::call_value`]
-//! refuses `Value::Function` today), spreads (`eval_object` / `eval_array`),
-//! and import resolution ([`resolve_relative`]).
 
 pub mod drizzle;
 pub mod js;
 pub mod table;
+pub mod tsconfig;
 pub mod value;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -74,10 +76,15 @@ enum Decl<'a> {
     Enum(&'a TSEnumDeclaration<'a>),
     /// Types, interfaces, classes: values drizzle-kit never looks at.
     Ignored,
-    /// A binding the reader cannot evaluate (destructuring other than
-    /// `const { x } = require('pkg')`).
+    /// A binding the reader cannot evaluate.
     Unsupported {
         span: Span,
+    },
+    /// `const { a, b: [c] } = init`: one of the names of a destructuring
+    /// declaration (the initializer is evaluated once for all of them).
+    Pattern {
+        init: &'a Expression<'a>,
+        pattern: &'a BindingPattern<'a>,
     },
 }
 
@@ -125,6 +132,9 @@ pub struct Module<'a> {
     pub cjs_exports: Option<&'a Expression<'a>>,
     cache: HashMap<&'a str, Slot<'a>>,
     export_cache: HashMap<&'a str, Slot<'a>>,
+    /// Module-level statements that run code the reader does not evaluate
+    /// (loops, assignments, `if`…): what they are and where.
+    runtime_statements: Vec<(Span, &'static str)>,
 }
 
 pub struct Evaluator<'a> {
@@ -143,6 +153,13 @@ pub struct Evaluator<'a> {
     depth: u32,
     /// Nested callback calls (a table creator calling itself…).
     calls: u32,
+    /// Schema files: module-level statements the reader cannot run are
+    /// errors (a config file's `dotenv.config()` is not).
+    pub report_module_statements: bool,
+    /// The nearest tsconfig.json (with `paths` or `baseUrl`) of each folder.
+    tsconfigs: HashMap<PathBuf, Option<Rc<tsconfig::TsConfig>>>,
+    /// Values of module-level destructuring initializers, by (module, offset).
+    pattern_inits: HashMap<(ModuleId, u32), Value<'a>>,
 }
 
 const MAX_DEPTH: u32 = 256;
@@ -163,6 +180,9 @@ impl<'a> Evaluator<'a> {
             table_stack: Vec::new(),
             depth: 0,
             calls: 0,
+            report_module_statements: false,
+            tsconfigs: HashMap::new(),
+            pattern_inits: HashMap::new(),
         }
     }
 
@@ -279,6 +299,7 @@ impl<'a> Evaluator<'a> {
                 cjs_exports: None,
                 cache: HashMap::new(),
                 export_cache: HashMap::new(),
+                runtime_statements: Vec::new(),
             });
             self.by_path.insert(key, id);
             return Ok(id);
@@ -317,13 +338,61 @@ impl<'a> Evaluator<'a> {
             cjs_exports: None,
             cache: HashMap::new(),
             export_cache: HashMap::new(),
+            runtime_statements: Vec::new(),
         };
         if syntax_ok {
             collect_declarations(&mut module, program);
         }
+        if self.report_module_statements {
+            for &(span, what) in &module.runtime_statements {
+                let site = Site {
+                    file: path,
+                    source,
+                    start: span.start,
+                    end: span.end,
+                    table: None,
+                };
+                self.diagnostics
+                    .push(diagnostics::runtime_statement(&site, what));
+            }
+        }
         self.modules.push(module);
         self.by_path.insert(key, id);
         Ok(id)
+    }
+
+    /// The file a specifier of `module` names: relative paths, or a
+    /// tsconfig `paths`/`baseUrl` alias that names an existing file.
+    pub fn resolve_specifier(&mut self, module: ModuleId, specifier: &str) -> Option<PathBuf> {
+        let importer = self.modules[module].path.clone();
+        if is_relative(specifier) {
+            return resolve_relative(&importer, specifier);
+        }
+        self.resolve_alias(&importer, specifier)
+    }
+
+    /// A non-relative specifier through the nearest tsconfig.json.
+    pub fn resolve_alias(&mut self, importer: &Path, specifier: &str) -> Option<PathBuf> {
+        if package_value(specifier, Imported::Namespace).is_some() {
+            return None;
+        }
+        let dir = importer
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .to_path_buf();
+        let config = match self.tsconfigs.get(&dir) {
+            Some(config) => config.clone(),
+            None => {
+                let absolute = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+                let config = tsconfig::TsConfig::find(&absolute).map(Rc::new);
+                self.tsconfigs.insert(dir, config.clone());
+                config
+            }
+        };
+        config?
+            .candidates(specifier)
+            .into_iter()
+            .find_map(|target| resolve_target(&normalize_path(&target)))
     }
 
     /// Names of the module's exports (own, re-exported and `export *`),
@@ -356,7 +425,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         for (source, _) in self.modules[module].stars.clone() {
-            if let Some(path) = resolve_relative(&self.modules[module].path, source)
+            if let Some(path) = self.resolve_specifier(module, source)
                 && let Ok(target) = self.load(&path)
             {
                 self.collect_export_names(target, names, seen, false);
@@ -436,12 +505,15 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `export * from 'pkg'` of packages (not relative files, not drizzle).
-    pub fn package_stars(&self, module: ModuleId) -> Vec<(&'a str, Span)> {
-        self.modules[module]
-            .stars
-            .iter()
-            .filter(|(source, _)| !is_relative(source) && !source.starts_with("drizzle-"))
-            .copied()
+    pub fn package_stars(&mut self, module: ModuleId) -> Vec<(&'a str, Span)> {
+        let stars = self.modules[module].stars.clone();
+        stars
+            .into_iter()
+            .filter(|(source, _)| {
+                !is_relative(source)
+                    && !source.starts_with("drizzle-")
+                    && self.resolve_specifier(module, source).is_none()
+            })
             .collect()
     }
 
@@ -510,7 +582,7 @@ impl<'a> Evaluator<'a> {
         }
         if name != "default" {
             for (source, star_span) in self.modules[module].stars.clone() {
-                let Some(path) = resolve_relative(&self.modules[module].path, source) else {
+                let Some(path) = self.resolve_specifier(module, source) else {
                     continue;
                 };
                 let target = match self.load(&path) {
@@ -594,6 +666,20 @@ impl<'a> Evaluator<'a> {
             }))),
             Decl::Enum(declaration) => self.enum_value(module, declaration),
             Decl::Ignored => Ok(Value::Ignored),
+            Decl::Pattern { init, pattern } => {
+                let key = (module, init.span().start);
+                let value = match self.pattern_inits.get(&key) {
+                    Some(value) => value.clone(),
+                    None => {
+                        let value = self.eval(&Cx::module(module), init)?;
+                        self.pattern_inits.insert(key, value.clone());
+                        value
+                    }
+                };
+                let mut cx = Cx::module(module);
+                self.bind_pattern(&mut cx, pattern, value)
+                    .map(|()| env_lookup(&cx.env, name).unwrap_or(Value::Undefined))
+            }
             Decl::Unsupported { span } => self.fail(module, span, |s| {
                 diagnostics::unsupported_expression(s, "this destructuring declaration")
             }),
@@ -617,7 +703,7 @@ impl<'a> Evaluator<'a> {
         if let Some(value) = package_value(source, imported) {
             return Ok(value);
         }
-        if !is_relative(source) {
+        if !is_relative(source) && self.resolve_specifier(module, source).is_none() {
             let name = match imported {
                 Imported::Named(name) => name.to_string(),
                 Imported::Default => "default".to_string(),
@@ -660,7 +746,7 @@ impl<'a> Evaluator<'a> {
         source: &str,
         span: Span,
     ) -> Result<ModuleId, EvalError> {
-        let Some(path) = resolve_relative(&self.modules[module].path, source) else {
+        let Some(path) = self.resolve_specifier(module, source) else {
             return self.fail(module, span, |s| diagnostics::import_unresolved(s, source));
         };
         let target = match self.load(&path) {
@@ -838,6 +924,9 @@ impl<'a> Evaluator<'a> {
             Expression::BinaryExpression(binary) => self.eval_binary(cx, binary),
             Expression::LogicalExpression(logical) => {
                 let left = self.eval(cx, &logical.left)?;
+                if logical.operator != LogicalOperator::Coalesce {
+                    self.known_condition(m, logical.left.span(), &left)?;
+                }
                 let take_left = match logical.operator {
                     LogicalOperator::Coalesce => !left.is_nullish(),
                     LogicalOperator::Or => left.truthy(),
@@ -854,6 +943,7 @@ impl<'a> Evaluator<'a> {
                 if let Value::EnvMissing { .. } = test {
                     return Ok(test);
                 }
+                self.known_condition(m, conditional.test.span(), &test)?;
                 if test.truthy() {
                     self.eval(cx, &conditional.consequent)
                 } else {
@@ -866,6 +956,18 @@ impl<'a> Evaluator<'a> {
                     diagnostics::unsupported_expression(s, what)
                 })
             }
+        }
+    }
+
+    /// A condition whose truth is not known statically (a value from
+    /// another package or from `process.env` in a schema file) is an error.
+    fn known_condition(&self, m: ModuleId, span: Span, test: &Value<'a>) -> Result<(), EvalError> {
+        match test {
+            Value::External { name, .. } => {
+                let what = format!("`{name}`");
+                self.fail(m, span, |s| diagnostics::runtime_condition(s, &what))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -901,6 +1003,12 @@ impl<'a> Evaluator<'a> {
         match key {
             Value::String(s) => Ok(s),
             Value::Number(n) => Ok(js::number_to_string(n)),
+            Value::External { name, .. } => {
+                let what = format!("a computed key from `{name}` (a runtime value)");
+                self.fail(cx.module, expr.span(), |s| {
+                    diagnostics::unsupported_expression(s, &what)
+                })
+            }
             other => {
                 let what = format!("a property key that is {}", other.kind());
                 self.fail(cx.module, expr.span(), |s| {
@@ -941,9 +1049,59 @@ impl<'a> Evaluator<'a> {
     pub fn eval_array(&mut self, cx: &Cx<'a>, array: &'a ArrayExpression<'a>) -> EvalResult<'a> {
         let mut items = Vec::with_capacity(array.elements.len());
         for element in &array.elements {
-            items.push(self.eval_array_element(cx, element)?);
+            if let ArrayExpressionElement::SpreadElement(spread) = element {
+                items.extend(self.spread_items(cx, spread)?);
+            } else {
+                items.push(self.eval_array_element(cx, element)?);
+            }
         }
         Ok(Value::Array(items))
+    }
+
+    /// `...x` in an array or call: the items of an array or the characters
+    /// of a string.
+    pub fn spread_items(
+        &mut self,
+        cx: &Cx<'a>,
+        spread: &'a SpreadElement<'a>,
+    ) -> Result<Vec<Value<'a>>, EvalError> {
+        match self.eval(cx, &spread.argument)? {
+            Value::Array(items) => Ok(items),
+            Value::String(text) => Ok(text.chars().map(|c| Value::String(c.to_string())).collect()),
+            Value::External { name, package, .. } => self.fail(cx.module, spread.span, |s| {
+                diagnostics::external_value(s, &name, &package)
+            }),
+            _ => self.fail(cx.module, spread.span, diagnostics::spread_not_supported),
+        }
+    }
+
+    /// `...x` in an object literal: the own properties of an object (nothing
+    /// for `null`, `undefined`, booleans and numbers, as in JS).
+    pub fn spread_properties(
+        &mut self,
+        cx: &Cx<'a>,
+        spread: &'a SpreadElement<'a>,
+    ) -> Result<Vec<(String, Value<'a>)>, EvalError> {
+        match self.eval(cx, &spread.argument)? {
+            Value::Object(object) => {
+                Ok(object.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            }
+            Value::Undefined | Value::Null | Value::Bool(_) | Value::Number(_) => Ok(Vec::new()),
+            Value::Array(items) => Ok(items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect()),
+            Value::String(text) => Ok(text
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (i.to_string(), Value::String(c.to_string())))
+                .collect()),
+            Value::External { name, package, .. } => self.fail(cx.module, spread.span, |s| {
+                diagnostics::external_value(s, &name, &package)
+            }),
+            _ => self.fail(cx.module, spread.span, diagnostics::spread_not_supported),
+        }
     }
 
     pub fn eval_array_element(
@@ -966,6 +1124,12 @@ impl<'a> Evaluator<'a> {
     pub fn eval_object(&mut self, cx: &Cx<'a>, object: &'a ObjectExpression<'a>) -> EvalResult<'a> {
         let mut out = Object::default();
         for property in &object.properties {
+            if let ObjectPropertyKind::SpreadProperty(spread) = property {
+                for (key, value) in self.spread_properties(cx, spread)? {
+                    out.insert(key, value);
+                }
+                continue;
+            }
             let (key, value) = self.eval_property(cx, property)?;
             out.insert(key, value);
         }
@@ -1211,11 +1375,20 @@ impl<'a> Evaluator<'a> {
         arguments: &'a [Argument<'a>],
         index: usize,
     ) -> EvalResult<'a> {
+        let spread_before = arguments
+            .iter()
+            .take(index + 1)
+            .any(|a| matches!(a, Argument::SpreadElement(_)));
+        if spread_before {
+            let mut values = self.arguments(cx, arguments)?;
+            return Ok(if index < values.len() {
+                values.swap_remove(index)
+            } else {
+                Value::Undefined
+            });
+        }
         match arguments.get(index) {
             None => Ok(Value::Undefined),
-            Some(Argument::SpreadElement(spread)) => {
-                self.fail(cx.module, spread.span, diagnostics::spread_not_supported)
-            }
             Some(other) => match other.as_expression() {
                 Some(expr) => self.eval(cx, expr),
                 None => Ok(Value::Undefined),
@@ -1229,8 +1402,14 @@ impl<'a> Evaluator<'a> {
         arguments: &'a [Argument<'a>],
     ) -> Result<Vec<Value<'a>>, EvalError> {
         let mut values = Vec::with_capacity(arguments.len());
-        for i in 0..arguments.len() {
-            values.push(self.argument(cx, arguments, i)?);
+        for argument in arguments {
+            match argument {
+                Argument::SpreadElement(spread) => values.extend(self.spread_items(cx, spread)?),
+                other => values.push(match other.as_expression() {
+                    Some(expr) => self.eval(cx, expr)?,
+                    None => Value::Undefined,
+                }),
+            }
         }
         Ok(values)
     }
@@ -1288,6 +1467,10 @@ impl<'a> Evaluator<'a> {
             Value::Builtin(Builtin::ObjectCtor) => match name {
                 "values" => Ok(Value::Builtin(Builtin::ObjectValues)),
                 "freeze" => Ok(Value::Builtin(Builtin::ObjectFreeze)),
+                "keys" => Ok(Value::Builtin(Builtin::ObjectKeys)),
+                "entries" => Ok(Value::Builtin(Builtin::ObjectEntries)),
+                "fromEntries" => Ok(Value::Builtin(Builtin::ObjectFromEntries)),
+                "assign" => Ok(Value::Builtin(Builtin::ObjectAssign)),
                 _ => self.fail(module, span, |s| {
                     diagnostics::unsupported_expression(s, &format!("`Object.{name}`"))
                 }),
@@ -1365,11 +1548,12 @@ impl<'a> Evaluator<'a> {
             return match object {
                 Value::Column(builder) => self.column_method(cx, builder, &name, name_span, call),
                 Value::TableItem(item) => self.table_item_method(cx, *item, &name, name_span, call),
+                Value::View(view) => self.view_method(cx, &view, &name, name_span, call),
+                Value::MysqlSchema(schema) => {
+                    self.schema_method(cx, schema, &name, name_span, call)
+                }
                 Value::Array(_) | Value::String(_) | Value::Number(_) | Value::Sql(_) => {
-                    let what = format!("method `.{name}()` of {}", object.kind());
-                    self.fail(cx.module, name_span, |s| {
-                        diagnostics::unsupported_expression(s, &what)
-                    })
+                    self.value_method(cx, object, &name, name_span, call)
                 }
                 other => {
                     let function = self.member(cx.module, other, &name, name_span)?;
@@ -1406,6 +1590,93 @@ impl<'a> Evaluator<'a> {
                         })
                     }
                 },
+                Builtin::ObjectKeys | Builtin::ObjectEntries => {
+                    let entries: Vec<(String, Value<'a>)> =
+                        match self.argument(cx, &call.arguments, 0)? {
+                            Value::Object(object) => {
+                                object.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+                            }
+                            Value::Array(items) => items
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, v)| (i.to_string(), v))
+                                .collect(),
+                            other => {
+                                let what = format!("`Object.keys/entries()` of {}", other.kind());
+                                return self.fail(m, call.span, |s| {
+                                    diagnostics::unsupported_expression(s, &what)
+                                });
+                            }
+                        };
+                    Ok(Value::Array(
+                        entries
+                            .into_iter()
+                            .map(|(k, v)| {
+                                if builtin == Builtin::ObjectKeys {
+                                    Value::String(k)
+                                } else {
+                                    Value::Array(vec![Value::String(k), v])
+                                }
+                            })
+                            .collect(),
+                    ))
+                }
+                Builtin::ObjectFromEntries => match self.argument(cx, &call.arguments, 0)? {
+                    Value::Array(items) => {
+                        let mut object = Object::default();
+                        for item in items {
+                            let Value::Array(pair) = item else {
+                                return self.fail(m, call.span, |s| {
+                                    diagnostics::type_error(
+                                        s,
+                                        "`Object.fromEntries()` needs [key, value] pairs",
+                                    )
+                                });
+                            };
+                            let key = match pair.first() {
+                                Some(Value::String(k)) => k.clone(),
+                                Some(Value::Number(n)) => js::number_to_string(*n),
+                                _ => {
+                                    return self.fail(m, call.span, |s| {
+                                        diagnostics::unsupported_expression(
+                                            s,
+                                            "an `Object.fromEntries()` key that is not a string",
+                                        )
+                                    });
+                                }
+                            };
+                            object.insert(key, pair.get(1).cloned().unwrap_or(Value::Undefined));
+                        }
+                        Ok(Value::Object(object))
+                    }
+                    other => {
+                        let what = format!("`Object.fromEntries()` of {}", other.kind());
+                        self.fail(m, call.span, |s| {
+                            diagnostics::unsupported_expression(s, &what)
+                        })
+                    }
+                },
+                Builtin::ObjectAssign => {
+                    let values = self.arguments(cx, &call.arguments)?;
+                    let mut object = Object::default();
+                    for value in values {
+                        match value {
+                            Value::Object(source) => {
+                                for (k, v) in source.iter() {
+                                    object.insert(k.clone(), v.clone());
+                                }
+                            }
+                            Value::Undefined | Value::Null => {}
+                            other => {
+                                let what = format!("`Object.assign()` of {}", other.kind());
+                                return self.fail(m, call.span, |s| {
+                                    diagnostics::unsupported_expression(s, &what)
+                                });
+                            }
+                        }
+                    }
+                    Ok(Value::Object(object))
+                }
                 Builtin::ObjectValues => match self.argument(cx, &call.arguments, 0)? {
                     Value::Object(object) => Ok(Value::Array(object.values())),
                     Value::Array(items) => Ok(Value::Array(items)),
@@ -1425,7 +1696,7 @@ impl<'a> Evaluator<'a> {
                         if let Some(value) = package_value(&source, Imported::Namespace) {
                             return Ok(value);
                         }
-                        if is_relative(&source) {
+                        if is_relative(&source) || self.resolve_specifier(m, &source).is_some() {
                             let target = self.load_relative(m, &source, call.span)?;
                             return Ok(Value::Namespace(Namespace::Module(target)));
                         }
@@ -1461,18 +1732,12 @@ impl<'a> Evaluator<'a> {
                     })
                 }
             },
-            Value::TableCreator(creator) => self.mysql_table(cx, call, Some(&creator)),
+            Value::TableCreator(creator) => self.mysql_table(cx, call, Some(&creator), None),
+            Value::CustomType(data_type) => self.custom_column(cx, &data_type, call),
+            // A user helper: evaluated with its arguments, like any call.
             Value::Function(closure) => {
-                let name = closure.name.clone().unwrap_or_else(|| {
-                    match call.callee.get_inner_expression() {
-                        Expression::Identifier(id) => id.name.as_str().to_string(),
-                        Expression::StaticMemberExpression(m) => {
-                            m.property.name.as_str().to_string()
-                        }
-                        _ => "(anonymous)".to_string(),
-                    }
-                });
-                self.fail(m, call.span, |s| diagnostics::helper_call(s, &name))
+                let args = self.arguments(cx, &call.arguments)?;
+                self.call_closure(&closure, args)
             }
             Value::External { name, package, .. } => Ok(Value::External {
                 name: format!("{name}()"),
@@ -1483,6 +1748,151 @@ impl<'a> Evaluator<'a> {
                 let what = format!("this value is {}, not a function", other.kind());
                 self.fail(m, call.span, |s| diagnostics::type_error(s, &what))
             }
+        }
+    }
+
+    /// The array and string methods helpers use to build names and column
+    /// lists (`map`, `filter`, `join`, `toLowerCase`, …).
+    fn value_method(
+        &mut self,
+        cx: &Cx<'a>,
+        object: Value<'a>,
+        name: &str,
+        name_span: Span,
+        call: &'a CallExpression<'a>,
+    ) -> EvalResult<'a> {
+        let m = cx.module;
+        let unsupported = |this: &Self, object: &Value<'a>| {
+            let what = format!("method `.{name}()` of {}", object.kind());
+            this.fail(m, name_span, |s| {
+                diagnostics::unsupported_expression(s, &what)
+            })
+        };
+        match (&object, name) {
+            (Value::Array(items), "map" | "filter" | "flatMap") => {
+                let Value::Function(callback) = self.argument(cx, &call.arguments, 0)? else {
+                    return unsupported(self, &object);
+                };
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let result = self.call_closure(
+                        &callback,
+                        vec![item.clone(), Value::Number(i as f64), object.clone()],
+                    )?;
+                    match name {
+                        "map" => out.push(result),
+                        "filter" => {
+                            self.known_condition(m, call.span, &result)?;
+                            if result.truthy() {
+                                out.push(item.clone());
+                            }
+                        }
+                        _ => match result {
+                            Value::Array(inner) => out.extend(inner),
+                            other => out.push(other),
+                        },
+                    }
+                }
+                Ok(Value::Array(out))
+            }
+            (Value::Array(items), "concat") => {
+                let mut out = items.clone();
+                for value in self.arguments(cx, &call.arguments)? {
+                    match value {
+                        Value::Array(inner) => out.extend(inner),
+                        other => out.push(other),
+                    }
+                }
+                Ok(Value::Array(out))
+            }
+            (Value::Array(items), "flat") => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::Array(inner) => out.extend(inner.iter().cloned()),
+                        other => out.push(other.clone()),
+                    }
+                }
+                Ok(Value::Array(out))
+            }
+            (Value::Array(items), "slice") => {
+                let len = items.len() as f64;
+                let bound = |v: Value<'a>, default: f64| -> usize {
+                    let n = match v {
+                        Value::Undefined => default,
+                        other => other.to_js_number().unwrap_or(0.0),
+                    };
+                    let n = if n < 0.0 {
+                        (len + n).max(0.0)
+                    } else {
+                        n.min(len)
+                    };
+                    n as usize
+                };
+                let start = bound(self.argument(cx, &call.arguments, 0)?, 0.0);
+                let end = bound(self.argument(cx, &call.arguments, 1)?, len);
+                Ok(Value::Array(
+                    items
+                        .get(start..end.max(start))
+                        .unwrap_or_default()
+                        .to_vec(),
+                ))
+            }
+            (Value::Array(items), "join") => {
+                let separator = match self.argument(cx, &call.arguments, 0)? {
+                    Value::Undefined => ",".to_string(),
+                    Value::String(s) => s,
+                    other => return unsupported(self, &other),
+                };
+                let mut parts = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::Undefined | Value::Null => parts.push(String::new()),
+                        other => match other.to_js_string() {
+                            Some(text) => parts.push(text),
+                            None => return unsupported(self, &object),
+                        },
+                    }
+                }
+                Ok(Value::String(parts.join(&separator)))
+            }
+            (Value::Array(items), "includes") => {
+                let needle = self.argument(cx, &call.arguments, 0)?;
+                Ok(Value::Bool(
+                    items
+                        .iter()
+                        .any(|item| strict_equals(item, &needle) == Some(true)),
+                ))
+            }
+            (Value::String(text), "toLowerCase" | "toUpperCase" | "trim") => {
+                Ok(Value::String(match name {
+                    "toLowerCase" => text.to_lowercase(),
+                    "toUpperCase" => text.to_uppercase(),
+                    _ => text.trim().to_string(),
+                }))
+            }
+            (Value::String(text), "startsWith" | "endsWith" | "includes") => {
+                let Value::String(needle) = self.argument(cx, &call.arguments, 0)? else {
+                    return unsupported(self, &object);
+                };
+                Ok(Value::Bool(match name {
+                    "startsWith" => text.starts_with(&needle),
+                    "endsWith" => text.ends_with(&needle),
+                    _ => text.contains(&needle),
+                }))
+            }
+            (Value::String(text), "split") => match self.argument(cx, &call.arguments, 0)? {
+                Value::String(separator) if !separator.is_empty() => Ok(Value::Array(
+                    text.split(separator.as_str())
+                        .map(|p| Value::String(p.to_string()))
+                        .collect(),
+                )),
+                _ => unsupported(self, &object),
+            },
+            (Value::Number(_) | Value::String(_), "toString") => {
+                Ok(Value::String(object.to_js_string().unwrap_or_default()))
+            }
+            _ => unsupported(self, &object),
         }
     }
 
@@ -1531,6 +1941,10 @@ impl<'a> Evaluator<'a> {
             return self.fail(closure.module, closure.span, diagnostics::too_deep);
         }
         self.calls += 1;
+        tracing::trace!(
+            function = closure.name.as_deref().unwrap_or("(anonymous)"),
+            "call"
+        );
         let result = self
             .enter_closure(closure, args)
             .and_then(|(cx, body)| match body {
@@ -1553,11 +1967,6 @@ impl<'a> Evaluator<'a> {
             module: m,
             env: closure.env.clone(),
         };
-        if let Some(rest) = &closure.params.rest {
-            return self.fail(m, rest.span, |s| {
-                diagnostics::unsupported_expression(s, "a rest parameter")
-            });
-        }
         let mut args = args.into_iter();
         for param in &closure.params.items {
             let mut value = args.next().unwrap_or(Value::Undefined);
@@ -1566,63 +1975,244 @@ impl<'a> Evaluator<'a> {
             {
                 value = self.eval(&cx, default)?;
             }
-            match &param.pattern {
-                BindingPattern::BindingIdentifier(id) => {
-                    cx.env = env_bind(&cx.env, id.name.as_str(), value);
-                }
-                other => {
-                    return self.fail(m, other.span(), |s| {
-                        diagnostics::unsupported_expression(s, "a destructuring parameter")
-                    });
-                }
-            }
+            self.bind_pattern(&mut cx, &param.pattern, value)?;
+        }
+        if let Some(rest) = &closure.params.rest {
+            let rest_values: Vec<Value<'a>> = args.collect();
+            self.bind_pattern(&mut cx, &rest.rest.argument, Value::Array(rest_values))?;
         }
         match closure.body {
             FuncBody::Expr(expr) => Ok((cx, ClosureBody::Expr(expr))),
             FuncBody::None => Ok((cx, ClosureBody::Undefined)),
-            FuncBody::Block(body) => {
-                for statement in &body.statements {
-                    match statement {
-                        Statement::VariableDeclaration(declaration) => {
-                            for declarator in &declaration.declarations {
-                                let BindingPattern::BindingIdentifier(id) = &declarator.id else {
-                                    return self.fail(m, declarator.span, |s| {
-                                        diagnostics::unsupported_expression(
-                                            s,
-                                            "a destructuring declaration",
-                                        )
-                                    });
-                                };
-                                let value = match &declarator.init {
-                                    Some(init) => self.eval(&cx, init)?,
-                                    None => Value::Undefined,
-                                };
-                                cx.env = env_bind(&cx.env, id.name.as_str(), value);
+            FuncBody::Block(body) => match self.exec_statements(&mut cx, &body.statements)? {
+                Some(body) => Ok((cx, body)),
+                None => Ok((cx, ClosureBody::Undefined)),
+            },
+        }
+    }
+
+    /// Runs the statements of a function body; `Some` at a `return`.
+    /// Declarations, `if`/`else` on known conditions and blocks are run;
+    /// anything else (loops, assignments, `switch`, `try`) is an error.
+    fn exec_statements(
+        &mut self,
+        cx: &mut Cx<'a>,
+        statements: &'a [Statement<'a>],
+    ) -> Result<Option<ClosureBody<'a>>, EvalError> {
+        let m = cx.module;
+        for statement in statements {
+            match statement {
+                Statement::VariableDeclaration(declaration) => {
+                    for declarator in &declaration.declarations {
+                        let value = match &declarator.init {
+                            Some(init) => self.eval(cx, init)?,
+                            None => Value::Undefined,
+                        };
+                        self.bind_pattern(cx, &declarator.id, value)?;
+                    }
+                }
+                Statement::FunctionDeclaration(function) => {
+                    if let Some(id) = &function.id {
+                        let closure = Value::Function(Rc::new(Closure {
+                            module: m,
+                            span: function.span,
+                            name: Some(id.name.as_str().to_string()),
+                            params: &function.params,
+                            body: function
+                                .body
+                                .as_deref()
+                                .map_or(FuncBody::None, FuncBody::Block),
+                            env: cx.env.clone(),
+                        }));
+                        cx.env = env_bind(&cx.env, id.name.as_str(), closure);
+                    }
+                }
+                Statement::ReturnStatement(ret) => {
+                    return Ok(Some(match &ret.argument {
+                        Some(expr) => ClosureBody::Expr(expr),
+                        None => ClosureBody::Undefined,
+                    }));
+                }
+                Statement::IfStatement(branch) => {
+                    let test = self.eval(cx, &branch.test)?;
+                    self.known_condition(m, branch.test.span(), &test)?;
+                    let taken = if test.truthy() {
+                        Some(&branch.consequent)
+                    } else {
+                        branch.alternate.as_ref()
+                    };
+                    if let Some(taken) = taken {
+                        let result = match taken {
+                            Statement::BlockStatement(block) => {
+                                self.exec_statements(cx, &block.body)?
                             }
-                        }
-                        Statement::ReturnStatement(ret) => {
-                            return Ok((
-                                cx,
-                                match &ret.argument {
-                                    Some(expr) => ClosureBody::Expr(expr),
-                                    None => ClosureBody::Undefined,
-                                },
-                            ));
-                        }
-                        Statement::EmptyStatement(_)
-                        | Statement::TSTypeAliasDeclaration(_)
-                        | Statement::TSInterfaceDeclaration(_) => {}
-                        other => {
-                            return self.fail(m, other.span(), |s| {
-                                diagnostics::unsupported_expression(
-                                    s,
-                                    "this statement in a function body",
-                                )
-                            });
+                            other => self.exec_statements(cx, std::slice::from_ref(other))?,
+                        };
+                        if result.is_some() {
+                            return Ok(result);
                         }
                     }
                 }
-                Ok((cx, ClosureBody::Undefined))
+                Statement::BlockStatement(block) => {
+                    if let Some(result) = self.exec_statements(cx, &block.body)? {
+                        return Ok(Some(result));
+                    }
+                }
+                Statement::SwitchStatement(switch) => {
+                    let discriminant = self.eval(cx, &switch.discriminant)?;
+                    self.known_condition(m, switch.discriminant.span(), &discriminant)?;
+                    let mut start = None;
+                    for (i, case) in switch.cases.iter().enumerate() {
+                        if let Some(test) = &case.test {
+                            let value = self.eval(cx, test)?;
+                            if strict_equals(&discriminant, &value) == Some(true) {
+                                start = Some(i);
+                                break;
+                            }
+                        }
+                    }
+                    let start =
+                        start.or_else(|| switch.cases.iter().position(|c| c.test.is_none()));
+                    if let Some(start) = start {
+                        // Fall through from the matching case to a `break`.
+                        'cases: for case in &switch.cases[start..] {
+                            for statement in &case.consequent {
+                                if matches!(statement, Statement::BreakStatement(b) if b.label.is_none())
+                                {
+                                    break 'cases;
+                                }
+                                if let Some(result) =
+                                    self.exec_statements(cx, std::slice::from_ref(statement))?
+                                {
+                                    return Ok(Some(result));
+                                }
+                            }
+                        }
+                    }
+                }
+                // A call for its effect: a drizzle modifier changes its
+                // builder (`column.notNull();`); `console.*` is skipped.
+                Statement::ExpressionStatement(statement)
+                    if matches!(
+                        statement.expression.get_inner_expression(),
+                        Expression::CallExpression(_)
+                    ) =>
+                {
+                    let is_console = matches!(
+                        statement.expression.get_inner_expression(),
+                        Expression::CallExpression(call)
+                            if matches!(call.callee.get_inner_expression(),
+                                Expression::StaticMemberExpression(member)
+                                    if matches!(member.object.get_inner_expression(),
+                                        Expression::Identifier(id) if id.name.as_str() == "console"))
+                    );
+                    if !is_console {
+                        self.eval(cx, &statement.expression)?;
+                    }
+                }
+                Statement::EmptyStatement(_)
+                | Statement::TSTypeAliasDeclaration(_)
+                | Statement::TSInterfaceDeclaration(_) => {}
+                other => {
+                    let what = describe_statement(other);
+                    return self.fail(m, other.span(), |s| {
+                        diagnostics::unsupported_expression(
+                            s,
+                            &format!("{what} in a function body"),
+                        )
+                    });
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Binds a parameter or declaration pattern: identifiers, object and
+    /// array destructuring, defaults and rest elements.
+    fn bind_pattern(
+        &mut self,
+        cx: &mut Cx<'a>,
+        pattern: &'a BindingPattern<'a>,
+        value: Value<'a>,
+    ) -> Result<(), EvalError> {
+        let m = cx.module;
+        match pattern {
+            BindingPattern::BindingIdentifier(id) => {
+                cx.env = env_bind(&cx.env, id.name.as_str(), value);
+                Ok(())
+            }
+            BindingPattern::AssignmentPattern(assignment) => {
+                let value = if matches!(value, Value::Undefined) {
+                    self.eval(cx, &assignment.right)?
+                } else {
+                    value
+                };
+                self.bind_pattern(cx, &assignment.left, value)
+            }
+            BindingPattern::ObjectPattern(object) => {
+                if value.is_nullish() {
+                    let what = format!("cannot destructure {}", value.kind());
+                    return self.fail(m, object.span, |s| diagnostics::type_error(s, &what));
+                }
+                let mut used = Vec::new();
+                for property in &object.properties {
+                    let key = if property.computed {
+                        match property.key.as_expression() {
+                            Some(expr) => self.property_key(cx, expr)?,
+                            None => {
+                                return self.fail(m, property.span, |s| {
+                                    diagnostics::unsupported_expression(s, "this property key")
+                                });
+                            }
+                        }
+                    } else {
+                        match property.key.static_name() {
+                            Some(name) => name.to_string(),
+                            None => {
+                                return self.fail(m, property.span, |s| {
+                                    diagnostics::unsupported_expression(s, "this property key")
+                                });
+                            }
+                        }
+                    };
+                    let item = self.member(m, value.clone(), &key, property.span)?;
+                    used.push(key);
+                    self.bind_pattern(cx, &property.value, item)?;
+                }
+                if let Some(rest) = &object.rest {
+                    let Value::Object(source) = &value else {
+                        return self.fail(m, rest.span, |s| {
+                            diagnostics::unsupported_expression(s, "a rest element of this value")
+                        });
+                    };
+                    let mut remaining = Object::default();
+                    for (key, item) in source.iter() {
+                        if !used.contains(key) {
+                            remaining.insert(key.clone(), item.clone());
+                        }
+                    }
+                    self.bind_pattern(cx, &rest.argument, Value::Object(remaining))?;
+                }
+                Ok(())
+            }
+            BindingPattern::ArrayPattern(array) => {
+                let Value::Array(items) = value else {
+                    let what = format!("array destructuring of {}", value.kind());
+                    return self.fail(m, array.span, |s| {
+                        diagnostics::unsupported_expression(s, &what)
+                    });
+                };
+                for (i, element) in array.elements.iter().enumerate() {
+                    if let Some(element) = element {
+                        let item = items.get(i).cloned().unwrap_or(Value::Undefined);
+                        self.bind_pattern(cx, element, item)?;
+                    }
+                }
+                if let Some(rest) = &array.rest {
+                    let remaining = items.iter().skip(array.elements.len()).cloned().collect();
+                    self.bind_pattern(cx, &rest.argument, Value::Array(remaining))?;
+                }
+                Ok(())
             }
         }
     }
@@ -1631,39 +2221,84 @@ impl<'a> Evaluator<'a> {
     /// entry does not hide the others. Other expressions are evaluated whole.
     pub fn eval_entries(&mut self, cx: &Cx<'a>, expr: &'a Expression<'a>) -> Entries<'a> {
         match expr.get_inner_expression() {
-            Expression::ObjectExpression(object) => Entries::Object(
-                object
-                    .properties
-                    .iter()
-                    .map(|property| {
-                        let span = property.span();
-                        let result = self.eval_property(cx, property);
-                        match result {
-                            Ok((key, value)) => Entry {
-                                key: Some(key),
-                                span,
-                                value: Ok(value),
-                            },
-                            Err(e) => Entry {
-                                key: property_static_key(property),
+            Expression::ObjectExpression(object) => {
+                let mut entries: Vec<Entry<'a>> = Vec::new();
+                for property in &object.properties {
+                    let span = property.span();
+                    if let ObjectPropertyKind::SpreadProperty(spread) = property {
+                        match self.spread_properties(cx, spread) {
+                            Ok(list) => {
+                                for (key, value) in list {
+                                    // A later key replaces an earlier one in its place.
+                                    entries.retain(|e| e.key.as_deref() != Some(key.as_str()));
+                                    entries.push(Entry {
+                                        key: Some(key),
+                                        span,
+                                        value: Ok(value),
+                                    });
+                                }
+                            }
+                            Err(e) => entries.push(Entry {
+                                key: None,
                                 span,
                                 value: Err(e),
-                            },
+                            }),
                         }
-                    })
-                    .collect(),
-            ),
-            Expression::ArrayExpression(array) => Entries::Array(
-                array
-                    .elements
-                    .iter()
-                    .map(|element| Entry {
+                        continue;
+                    }
+                    let entry = match self.eval_property(cx, property) {
+                        Ok((key, value)) => Entry {
+                            key: Some(key),
+                            span,
+                            value: Ok(value),
+                        },
+                        Err(e) => Entry {
+                            key: property_static_key(property),
+                            span,
+                            value: Err(e),
+                        },
+                    };
+                    if let Some(key) = &entry.key
+                        && let Some(slot) = entries
+                            .iter_mut()
+                            .find(|e| e.key.as_deref() == Some(key.as_str()))
+                    {
+                        // JS keeps the first position and the last value.
+                        slot.value = entry.value;
+                        slot.span = entry.span;
+                        continue;
+                    }
+                    entries.push(entry);
+                }
+                Entries::Object(entries)
+            }
+            Expression::ArrayExpression(array) => {
+                let mut entries = Vec::new();
+                for element in &array.elements {
+                    let span = element.span();
+                    if let ArrayExpressionElement::SpreadElement(spread) = element {
+                        match self.spread_items(cx, spread) {
+                            Ok(items) => entries.extend(items.into_iter().map(|value| Entry {
+                                key: None,
+                                span,
+                                value: Ok(value),
+                            })),
+                            Err(e) => entries.push(Entry {
+                                key: None,
+                                span,
+                                value: Err(e),
+                            }),
+                        }
+                        continue;
+                    }
+                    entries.push(Entry {
                         key: None,
-                        span: element.span(),
+                        span,
                         value: self.eval_array_element(cx, element),
-                    })
-                    .collect(),
-            ),
+                    });
+                }
+                Entries::Array(entries)
+            }
             other => Entries::Whole(other.span(), self.eval(cx, other)),
         }
     }
@@ -1820,7 +2455,13 @@ fn package_value<'a>(source: &str, imported: Imported<'_>) -> Option<Value<'a>> 
 /// `./x.tsx`, …, `./x/index.ts`; `./x.js` → `./x.ts` before `./x.js`.
 pub fn resolve_relative(importer: &Path, specifier: &str) -> Option<PathBuf> {
     let base = importer.parent().unwrap_or_else(|| Path::new("."));
-    let target = normalize_path(&base.join(specifier));
+    resolve_target(&normalize_path(&base.join(specifier)))
+}
+
+/// A path as TypeScript's module resolution tries it: with its extension
+/// (`.js` → `.ts` first), with each extension added, then as a folder index.
+fn resolve_target(target: &Path) -> Option<PathBuf> {
+    let target = target.to_path_buf();
     let target_str = target.to_string_lossy().to_string();
     let mut candidates: Vec<PathBuf> = Vec::new();
     let swaps: [(&str, &[&str]); 4] = [
@@ -1873,6 +2514,26 @@ fn normalize_path(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+fn describe_statement(statement: &Statement<'_>) -> &'static str {
+    match statement {
+        Statement::ForStatement(_)
+        | Statement::ForInStatement(_)
+        | Statement::ForOfStatement(_)
+        | Statement::WhileStatement(_)
+        | Statement::DoWhileStatement(_) => "a loop",
+        Statement::IfStatement(_) => "an `if` statement",
+        Statement::SwitchStatement(_) => "a `switch` statement",
+        Statement::TryStatement(_) => "a `try` statement",
+        Statement::ThrowStatement(_) => "a `throw` statement",
+        Statement::ExpressionStatement(e) => match &e.expression {
+            Expression::AssignmentExpression(_) => "an assignment",
+            Expression::UpdateExpression(_) => "`++`/`--`",
+            _ => "an expression statement",
+        },
+        _ => "this statement",
+    }
 }
 
 fn describe_expression(expr: &Expression<'_>) -> &'static str {
@@ -2019,9 +2680,35 @@ fn collect_declarations<'a>(module: &mut Module<'a>, program: &'a Program<'a>) {
             Statement::TSExportAssignment(assignment) => {
                 module.cjs_exports = Some(&assignment.expression);
             }
-            Statement::ExpressionStatement(statement) => {
-                if let Expression::AssignmentExpression(assignment) = &statement.expression {
-                    collect_cjs_assignment(module, assignment);
+            Statement::ExpressionStatement(statement) => match &statement.expression {
+                Expression::AssignmentExpression(assignment)
+                    if !collect_cjs_assignment(module, assignment) =>
+                {
+                    module
+                        .runtime_statements
+                        .push((statement.span, "an assignment"));
+                }
+                Expression::AssignmentExpression(_) => {}
+                _ => {
+                    if let Some(what) = expression_effect(&statement.expression) {
+                        module.runtime_statements.push((statement.span, what));
+                    }
+                }
+            },
+            Statement::ForStatement(_)
+            | Statement::ForInStatement(_)
+            | Statement::ForOfStatement(_)
+            | Statement::WhileStatement(_)
+            | Statement::DoWhileStatement(_)
+            | Statement::IfStatement(_)
+            | Statement::SwitchStatement(_)
+            | Statement::TryStatement(_)
+            | Statement::BlockStatement(_)
+            | Statement::LabeledStatement(_) => {
+                if schema_effect(statement).is_some() {
+                    module
+                        .runtime_statements
+                        .push((statement.span(), describe_statement(statement)));
                 }
             }
             other => {
@@ -2033,10 +2720,75 @@ fn collect_declarations<'a>(module: &mut Module<'a>, program: &'a Program<'a>) {
     }
 }
 
-/// `module.exports = x`, `module.exports.a = x`, `exports.a = x`.
-fn collect_cjs_assignment<'a>(module: &mut Module<'a>, assignment: &'a AssignmentExpression<'a>) {
+/// Whether a module-level statement may change what the schema's exports
+/// are (`Some(what)`), as far as a syntactic look can tell: assignments,
+/// `++`, method calls (a drizzle modifier mutates its builder) and loops or
+/// branches containing them. `throw`, plain calls (`dotenv.config()`,
+/// `config()`) and `console.*` do not.
+fn schema_effect(statement: &Statement<'_>) -> Option<&'static str> {
+    {
+        match statement {
+            Statement::ExpressionStatement(e) => expression_effect(&e.expression),
+            Statement::ThrowStatement(_)
+            | Statement::EmptyStatement(_)
+            | Statement::BreakStatement(_)
+            | Statement::ContinueStatement(_) => None,
+            Statement::BlockStatement(block) => block.body.iter().find_map(schema_effect),
+            Statement::IfStatement(branch) => schema_effect(&branch.consequent)
+                .or_else(|| branch.alternate.as_ref().and_then(schema_effect)),
+            Statement::TryStatement(t) => t
+                .block
+                .body
+                .iter()
+                .chain(t.handler.iter().flat_map(|h| h.body.body.iter()))
+                .chain(t.finalizer.iter().flat_map(|f| f.body.iter()))
+                .find_map(schema_effect),
+            Statement::ForStatement(_)
+            | Statement::ForInStatement(_)
+            | Statement::ForOfStatement(_)
+            | Statement::WhileStatement(_)
+            | Statement::DoWhileStatement(_)
+            | Statement::SwitchStatement(_)
+            | Statement::LabeledStatement(_) => Some(describe_statement(statement)),
+            _ => Some("this statement"),
+        }
+    }
+}
+
+fn expression_effect(expression: &Expression<'_>) -> Option<&'static str> {
+    match expression.get_inner_expression() {
+        Expression::AssignmentExpression(_) => Some("an assignment"),
+        Expression::UpdateExpression(_) => Some("`++`/`--`"),
+        Expression::CallExpression(call) => match call.callee.get_inner_expression() {
+            Expression::StaticMemberExpression(member) => {
+                match member.object.get_inner_expression() {
+                    Expression::Identifier(id)
+                        if matches!(id.name.as_str(), "console" | "dotenv" | "process") =>
+                    {
+                        None
+                    }
+                    _ => Some("a method call"),
+                }
+            }
+            Expression::ComputedMemberExpression(_) => Some("a method call"),
+            _ => None,
+        },
+        Expression::AwaitExpression(e) => expression_effect(&e.argument),
+        Expression::SequenceExpression(sequence) => {
+            sequence.expressions.iter().find_map(expression_effect)
+        }
+        _ => None,
+    }
+}
+
+/// `module.exports = x`, `module.exports.a = x`, `exports.a = x`; false
+/// for any other assignment.
+fn collect_cjs_assignment<'a>(
+    module: &mut Module<'a>,
+    assignment: &'a AssignmentExpression<'a>,
+) -> bool {
     let AssignmentTarget::StaticMemberExpression(target) = &assignment.left else {
-        return;
+        return false;
     };
     let property = target.property.name.as_str();
     let object = target.object.get_inner_expression();
@@ -2052,7 +2804,10 @@ fn collect_cjs_assignment<'a>(module: &mut Module<'a>, assignment: &'a Assignmen
             exported: property,
             expr: &assignment.right,
         });
+    } else {
+        return false;
     }
+    true
 }
 
 /// Registers the bindings of a declaration; returns the value names it binds.
@@ -2071,7 +2826,9 @@ fn declare<'a>(module: &mut Module<'a>, declaration: &'a Declaration<'a>) -> Vec
                         );
                         names.push((id.name.as_str(), id.span));
                     }
-                    BindingPattern::ObjectPattern(pattern) => {
+                    BindingPattern::ObjectPattern(pattern)
+                        if declarator.init.as_ref().and_then(require_source).is_some() =>
+                    {
                         let required = declarator.init.as_ref().and_then(require_source);
                         for property in &pattern.properties {
                             let BindingPattern::BindingIdentifier(local) = &property.value else {
@@ -2098,9 +2855,14 @@ fn declare<'a>(module: &mut Module<'a>, declaration: &'a Declaration<'a>) -> Vec
                     }
                     other => {
                         for id in other.get_binding_identifiers() {
-                            module
-                                .bindings
-                                .insert(id.name.as_str(), Decl::Unsupported { span: other.span() });
+                            let decl = match &declarator.init {
+                                Some(init) => Decl::Pattern {
+                                    init,
+                                    pattern: other,
+                                },
+                                None => Decl::Unsupported { span: other.span() },
+                            };
+                            module.bindings.insert(id.name.as_str(), decl);
                             names.push((id.name.as_str(), id.span));
                         }
                     }

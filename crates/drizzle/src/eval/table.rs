@@ -7,12 +7,14 @@
 
 use driftwatch_model::expr;
 use driftwatch_model::{
-    Column, ColumnType, DefaultValue, FkAction, ForeignKey, Generated, Index, IndexOrigin,
-    IndexPart, PrimaryKey, Schema, Source, Table,
+    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Generated, Index, IndexOrigin,
+    IndexPart, PrimaryKey, Schema, Source, Table, View,
 };
+use std::rc::Rc;
+
 use oxc_span::Span;
 
-use super::drizzle::{ColumnBuilder, Located, TableItem};
+use super::drizzle::{ColumnBuilder, Located, TableItem, ViewData, ViewState};
 use super::value::{SqlChunk, SqlTemplate, Value};
 use super::{Entries, EvalError, Evaluator, ModuleId, TableId, js};
 use crate::diagnostics;
@@ -29,10 +31,24 @@ impl<'a> Evaluator<'a> {
     /// Builds the Model of the collected tables (in processing order): the
     /// same table reached twice counts once; two tables with one name: the
     /// later wins, with a warning.
-    pub fn build_schema(&mut self, collected: &[TableId]) -> Schema {
+    pub fn build_schema(&mut self, collected: &[TableId], views: &[Rc<ViewData<'a>>]) -> Schema {
         let mut chosen: Vec<TableId> = Vec::new();
+        let mut schema_tables: Vec<TableId> = Vec::new();
         for &id in collected {
-            if chosen.contains(&id) {
+            if chosen.contains(&id) || schema_tables.contains(&id) {
+                continue;
+            }
+            // drizzle-kit's serializer keeps only tables without a schema.
+            if let Some(db_schema) = self.tables[id].schema.clone() {
+                schema_tables.push(id);
+                let (module, span, name) = (
+                    self.tables[id].module,
+                    self.tables[id].span,
+                    self.tables[id].name.clone(),
+                );
+                self.warn(module, span, |s| {
+                    diagnostics::schema_table_ignored(s, &name, &db_schema)
+                });
                 continue;
             }
             let name = self.tables[id].name.clone();
@@ -52,8 +68,60 @@ impl<'a> Evaluator<'a> {
             let table = self.build_table(id);
             schema.tables.push(table);
         }
+        schema.views = self.build_views(views);
         schema.sort();
         schema
+    }
+
+    /// Views as drizzle-kit's serializer sees them: `.existing()` views are
+    /// not managed; `sql` definitions are known, query-builder ones are not
+    /// (name-only comparison). Unlike tables, views of `mysqlSchema('x')`
+    /// are kept (drizzle-kit creates them, unqualified, in the database it
+    /// migrates).
+    fn build_views(&mut self, views: &[Rc<ViewData<'a>>]) -> Vec<View> {
+        let mut out: Vec<View> = Vec::new();
+        for (i, view) in views.iter().enumerate() {
+            // The same view reached twice (re-exported) counts once.
+            if views[..i].iter().any(|other| Rc::ptr_eq(other, view)) {
+                continue;
+            }
+            let definition = match &view.state {
+                ViewState::Builder | ViewState::Existing => continue,
+                ViewState::QueryBuilder => None,
+                ViewState::Sql(sql) => self.render_sql_qualified(sql),
+            };
+            if out.iter().any(|v| v.name == view.name) {
+                let error = self.error(view.module, view.span, |s| {
+                    diagnostics::duplicate_view(s, &view.name)
+                });
+                self.report(error);
+                continue;
+            }
+            out.push(View {
+                name: view.name.clone(),
+                definition,
+                source: Some(self.source(view.module, view.span)),
+            });
+        }
+        out
+    }
+
+    /// A view's `sql` as drizzle-kit writes it (`sqlToQuery`: columns
+    /// table-qualified), normalized; `None` with bound parameters.
+    fn render_sql_qualified(&self, sql: &SqlTemplate) -> Option<String> {
+        let mut out = String::new();
+        for chunk in &sql.chunks {
+            match chunk {
+                SqlChunk::Text(text) => out.push_str(text),
+                SqlChunk::Column { table, column } => {
+                    let (name, _) = self.column_names((*table, *column));
+                    out.push_str(&format!("`{}`.`{name}`", self.tables[*table].name));
+                }
+                SqlChunk::Table(table) => out.push_str(&format!("`{}`", self.tables[*table].name)),
+                SqlChunk::Param => return None,
+            }
+        }
+        Some(expr::normalize(&out))
     }
 
     pub fn source(&self, module: ModuleId, span: Span) -> Source {
@@ -96,6 +164,7 @@ impl<'a> Evaluator<'a> {
         let mut primary_keys: Vec<(Vec<String>, Pending)> = Vec::new();
         let mut indexes: Vec<(Index, Pending)> = Vec::new();
         let mut foreign_keys: Vec<ForeignKey> = Vec::new();
+        let mut checks: Vec<(Check, Pending)> = Vec::new();
         let mut serial_indexes: Vec<Index> = Vec::new();
 
         for i in 0..self.tables[id].columns.len() {
@@ -172,6 +241,7 @@ impl<'a> Evaluator<'a> {
                     }
                     Ok(Applied::Index(index, pending)) => indexes.push((index, pending)),
                     Ok(Applied::ForeignKey(fk)) => foreign_keys.push(fk),
+                    Ok(Applied::Check(check, pending)) => checks.push((check, pending)),
                     Err(error) => self.report(error),
                 }
             }
@@ -205,6 +275,17 @@ impl<'a> Evaluator<'a> {
             table.indexes.push(index);
         }
         table.indexes.extend(serial_indexes);
+
+        for (check, pending) in checks {
+            if table.checks.iter().any(|other| other.name == check.name) {
+                let error = self.error(pending.module, pending.span, |s| {
+                    diagnostics::duplicate_check(s, &check.name)
+                });
+                self.report(error);
+                continue;
+            }
+            table.checks.push(check);
+        }
 
         // drizzle-kit keys foreign keys by name: a later one replaces an earlier one.
         for fk in foreign_keys {
@@ -734,6 +815,28 @@ impl<'a> Evaluator<'a> {
                 let names = ids.iter().map(|c| self.column_names(*c).0).collect();
                 Ok(Applied::PrimaryKey(names, Pending { module, span }))
             }
+            TableItem::Check {
+                name,
+                value,
+                module,
+                span,
+            } => {
+                let text = match value {
+                    Value::Sql(sql) => self.render_sql(&sql, module, span, "a check")?,
+                    other => {
+                        let detail = format!("expected sql`...`, got {}", other.kind());
+                        return Err(self.bad_argument(module, span, "check", &other, &detail));
+                    }
+                };
+                // drizzle-kit writes column references table-qualified; the
+                // server stores them bare, which is what `render_sql` writes.
+                let check = Check {
+                    name,
+                    expression: expr::normalize(&text),
+                    source: Some(self.source(module, span)),
+                };
+                Ok(Applied::Check(check, Pending { module, span }))
+            }
             TableItem::ForeignKey {
                 name,
                 columns,
@@ -783,4 +886,5 @@ enum Applied {
     PrimaryKey(Vec<String>, Pending),
     Index(Index, Pending),
     ForeignKey(ForeignKey),
+    Check(Check, Pending),
 }

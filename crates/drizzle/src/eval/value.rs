@@ -67,6 +67,12 @@ pub enum Value<'a> {
     TableItem(Box<super::drizzle::TableItem<'a>>),
     /// A value drizzle-kit ignores (`relations(...)`, types, classes).
     Ignored,
+    /// `mysqlView(name, columns?)` before `.as(...)`, or a view made by it.
+    View(Rc<super::drizzle::ViewData<'a>>),
+    /// `mysqlSchema('x')` / `mysqlDatabase('x')`.
+    MysqlSchema(String),
+    /// `customType({ dataType(config) { ... } })`: a column builder function.
+    CustomType(Rc<Closure<'a>>),
 }
 
 impl<'a> Value<'a> {
@@ -114,6 +120,9 @@ impl<'a> Value<'a> {
             Value::ColumnRef { .. } => "a column",
             Value::TableItem(_) => "a table constraint",
             Value::Ignored => "an unsupported value",
+            Value::View(_) => "a view",
+            Value::MysqlSchema(_) => "a mysqlSchema",
+            Value::CustomType(_) => "a custom type",
         }
     }
 
@@ -300,6 +309,10 @@ pub enum Builtin {
     ObjectCtor,
     ObjectValues,
     ObjectFreeze,
+    ObjectKeys,
+    ObjectEntries,
+    ObjectFromEntries,
+    ObjectAssign,
     NumberFn,
     StringFn,
     ParseInt,
