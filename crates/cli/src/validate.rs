@@ -105,15 +105,21 @@ fn read_schema_statically(
             frames::render(diagnostic, &project.display_path(&diagnostic.file), color)
         );
     }
-    let fatal = output
-        .diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error && d.table.is_none())
-        .count();
-    if fatal > 0 {
+    // An error tied to no table (a syntax error, a table whose name cannot be
+    // evaluated) leaves the set of tables itself unknown.
+    let errors = |untied_only: bool| {
+        output
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error && (!untied_only || d.table.is_none()))
+            .count()
+    };
+    if errors(true) > 0 {
+        let all = errors(false);
         return Err(CliError::Schema(format!(
-            "the schema could not be read ({fatal} error{} above); nothing was compared",
-            if fatal == 1 { "" } else { "s" }
+            "the schema could not be read ({all} error{} above, {} of them not tied to one table, so the set of tables is unknown); nothing was compared",
+            if all == 1 { "" } else { "s" },
+            errors(true)
         )));
     }
     Ok((files, output))

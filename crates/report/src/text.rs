@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use driftwatch_diff::{Finding, Fragment, Severity, sql};
 use owo_colors::{OwoColorize, Style};
 
-use crate::report::{Report, Status, TableStatus};
+use crate::report::{DiagnosticEntry, Report, Status, TableStatus};
 
 /// The line a clean report contains (a contract: scripts grep for it).
 pub const CLEAN_LINE: &str = "No schema drift detected";
@@ -160,11 +160,29 @@ fn diagnostics(report: &Report, paint: &Paint, out: &mut String) {
         .iter()
         .chain(&report.diagnostics)
         .collect();
-    if all.is_empty() {
+    let (errors, warnings): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.level == "error");
+    diagnostic_section(
+        "Could not read exactly",
+        &errors,
+        Style::new().red(),
+        paint,
+        out,
+    );
+    diagnostic_section("Warnings", &warnings, Style::new().yellow(), paint, out);
+}
+
+fn diagnostic_section(
+    title: &str,
+    entries: &[&DiagnosticEntry],
+    style: Style,
+    paint: &Paint,
+    out: &mut String,
+) {
+    if entries.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{}", paint.bold("Could not read exactly"));
-    for d in all {
+    let _ = writeln!(out, "{}", paint.bold(title));
+    for d in entries {
         let location = match (&d.file, d.line, d.column) {
             (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}: "),
             (Some(file), _, _) => format!("{file}: "),
@@ -173,7 +191,7 @@ fn diagnostics(report: &Report, paint: &Paint, out: &mut String) {
         let _ = writeln!(
             out,
             "  {}{location}{}",
-            paint.style(&format!("{}: ", d.level), Style::new().red()),
+            paint.style(&format!("{}: ", d.level), style),
             d.message
         );
     }
