@@ -13,6 +13,11 @@ pub fn number_to_string(n: f64) -> String {
     if n == 0.0 {
         return "0".to_string();
     }
+    // Fast path: integers below 2^53 print as themselves (lengths, precisions).
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 && n.abs() < 1e21 {
+        #[allow(clippy::cast_possible_truncation)]
+        return (n as i64).to_string();
+    }
     let sign = if n < 0.0 { "-" } else { "" };
     let (digits, point) = shortest_digits(n.abs());
     let k = digits.len() as i64;
