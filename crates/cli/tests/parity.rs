@@ -6,29 +6,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{TestDb, driftwatch, stderr, stdout};
-
-fn generated_fixtures() -> Option<Vec<PathBuf>> {
-    let dir = match std::env::var("DRIFTWATCH_PARITY_DIR") {
-        Ok(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => {
-            eprintln!(
-                "skipped: DRIFTWATCH_PARITY_DIR is not set (scripts/test.sh generates the fixtures and sets it)"
-            );
-            return None;
-        }
-    };
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("DRIFTWATCH_PARITY_DIR {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.join("migrations/meta/_journal.json").is_file())
-        .collect();
-    fixtures.sort();
-    Some(fixtures)
-}
+use common::{TestDb, driftwatch, generated_fixtures, stderr, stdout};
 
 #[test]
 fn every_drizzle_kit_generated_fixture_validates_clean_on_mariadb() {

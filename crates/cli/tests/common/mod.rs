@@ -183,3 +183,26 @@ pub fn stderr(output: &Output) -> String {
 pub fn shop_dir() -> PathBuf {
     repo_root().join("examples/shop")
 }
+
+/// The parity fixtures `tests/parity/generate.sh` wrote into
+/// `DRIFTWATCH_PARITY_DIR` (scripts/test.sh sets it), in name order; `None`
+/// (with a notice) when the variable is unset.
+pub fn generated_fixtures() -> Option<Vec<PathBuf>> {
+    let dir = match std::env::var("DRIFTWATCH_PARITY_DIR") {
+        Ok(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => {
+            eprintln!(
+                "skipped: DRIFTWATCH_PARITY_DIR is not set (scripts/test.sh generates the fixtures and sets it)"
+            );
+            return None;
+        }
+    };
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("DRIFTWATCH_PARITY_DIR {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.join("migrations/meta/_journal.json").is_file())
+        .collect();
+    fixtures.sort();
+    Some(fixtures)
+}
