@@ -173,7 +173,9 @@ pub struct ColumnData<'a> {
     pub key: String,
     /// The property in the columns object.
     pub span: Span,
-    pub builder: ColumnBuilder<'a>,
+    /// Shared so that building the Model can hold it while `self` is borrowed
+    /// mutably, without copying the builder per column.
+    pub builder: Rc<ColumnBuilder<'a>>,
 }
 
 /// Builders that take `(name?, config?)` and support `.autoincrement()`.
@@ -731,35 +733,42 @@ impl<'a> Evaluator<'a> {
         method_span: Span,
         call: &'a CallExpression<'a>,
     ) -> EvalResult<'a> {
-        let column = builder.borrow().clone();
-        let column = self.modified_column(cx, column, method, method_span, call)?;
-        *builder.borrow_mut() = column;
+        self.modify_column(cx, &builder, method, method_span, call)?;
         Ok(Value::Column(builder))
     }
 
-    fn modified_column(
+    /// Applies one modifier in place. Arguments are evaluated before the
+    /// builder is borrowed mutably (they may read the builder), and every
+    /// error returns before any change, so a failed modifier leaves the
+    /// builder as it was without cloning it up front.
+    fn modify_column(
         &mut self,
         cx: &Cx<'a>,
-        mut column: ColumnBuilder<'a>,
+        builder: &Rc<RefCell<ColumnBuilder<'a>>>,
         method: &str,
         method_span: Span,
         call: &'a CallExpression<'a>,
-    ) -> Result<ColumnBuilder<'a>, EvalError> {
+    ) -> Result<(), EvalError> {
         let m = cx.module;
-        let unknown = |this: &Self, column: &ColumnBuilder<'a>| {
+        let unknown = |this: &Self| {
             this.fail(m, method_span, |s| {
-                diagnostics::unknown_modifier(s, &column.builder, method)
+                diagnostics::unknown_modifier(s, &builder.borrow().builder, method)
             })
         };
+        let (can_autoincrement, is_timestamp) = {
+            let column = builder.borrow();
+            (column.can_autoincrement, column.is_timestamp)
+        };
         match method {
-            "notNull" => column.not_null = true,
+            "notNull" => builder.borrow_mut().not_null = true,
             "primaryKey" => {
+                let mut column = builder.borrow_mut();
                 column.primary_key = true;
                 column.not_null = true;
             }
-            "autoincrement" if column.can_autoincrement => column.auto_increment = true,
-            "defaultNow" if column.is_timestamp => {
-                column.default = Some(Located {
+            "autoincrement" if can_autoincrement => builder.borrow_mut().auto_increment = true,
+            "defaultNow" if is_timestamp => {
+                builder.borrow_mut().default = Some(Located {
                     value: Value::Sql(super::value::SqlTemplate {
                         chunks: vec![super::value::SqlChunk::Text("(now())".to_string())],
                     }),
@@ -767,11 +776,11 @@ impl<'a> Evaluator<'a> {
                     span: call.span,
                 });
             }
-            "onUpdateNow" if column.is_timestamp => column.on_update_now = true,
-            "autoincrement" | "defaultNow" | "onUpdateNow" => return unknown(self, &column),
+            "onUpdateNow" if is_timestamp => builder.borrow_mut().on_update_now = true,
+            "autoincrement" | "defaultNow" | "onUpdateNow" => return unknown(self),
             "default" => {
                 let value = self.argument(cx, &call.arguments, 0)?;
-                column.default = Some(Located {
+                builder.borrow_mut().default = Some(Located {
                     value,
                     module: m,
                     span: argument_span(&call.arguments, call.span),
@@ -780,6 +789,7 @@ impl<'a> Evaluator<'a> {
             "unique" => {
                 let name = self.argument(cx, &call.arguments, 0)?;
                 let name = self.optional_name(m, call.span, "unique", name)?;
+                let mut column = builder.borrow_mut();
                 column.unique_name = name.clone();
                 column.unique = Some(Located {
                     value: name,
@@ -811,7 +821,7 @@ impl<'a> Evaluator<'a> {
                         });
                     }
                 };
-                column.references.push(Reference {
+                builder.borrow_mut().references.push(Reference {
                     target: Located {
                         value: target,
                         module: m,
@@ -845,7 +855,7 @@ impl<'a> Evaluator<'a> {
                         });
                     }
                 };
-                column.generated = Some(Generated {
+                builder.borrow_mut().generated = Some(Generated {
                     expression: Located {
                         value: expression,
                         module: m,
@@ -857,9 +867,9 @@ impl<'a> Evaluator<'a> {
             // Runtime-only: drizzle-kit never sees them. Their arguments are
             // not evaluated (they are usually calls into other packages).
             "$defaultFn" | "$default" | "$onUpdate" | "$onUpdateFn" | "$type" => {}
-            _ => return unknown(self, &column),
+            _ => return unknown(self),
         }
-        Ok(column)
+        Ok(())
     }
 
     fn action(
@@ -1068,7 +1078,7 @@ impl<'a> Evaluator<'a> {
                         span: entry.span,
                         // The column copies the config as it is now; later
                         // modifiers change only tables made after them.
-                        builder: shared.clone(),
+                        builder: Rc::new(shared.clone()),
                     });
                 }
                 (key, Ok(other)) => {

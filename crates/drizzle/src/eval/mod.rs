@@ -160,6 +160,8 @@ pub struct Evaluator<'a> {
     tsconfigs: HashMap<PathBuf, Option<Rc<tsconfig::TsConfig>>>,
     /// Values of module-level destructuring initializers, by (module, offset).
     pattern_inits: HashMap<(ModuleId, u32), Value<'a>>,
+    /// Parsed SQL types by type string: a schema repeats a few types many times.
+    column_types: HashMap<String, driftwatch_model::ColumnType>,
 }
 
 const MAX_DEPTH: u32 = 256;
@@ -183,6 +185,7 @@ impl<'a> Evaluator<'a> {
             report_module_statements: false,
             tsconfigs: HashMap::new(),
             pattern_inits: HashMap::new(),
+            column_types: HashMap::new(),
         }
     }
 

@@ -10,6 +10,7 @@ use driftwatch_model::{
     Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Generated, Index, IndexOrigin,
     IndexPart, PrimaryKey, Schema, Source, Table, View,
 };
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use oxc_span::Span;
@@ -33,14 +34,18 @@ impl<'a> Evaluator<'a> {
     /// later wins, with a warning.
     pub fn build_schema(&mut self, collected: &[TableId], views: &[Rc<ViewData<'a>>]) -> Schema {
         let mut chosen: Vec<TableId> = Vec::new();
-        let mut schema_tables: Vec<TableId> = Vec::new();
+        let mut schema_tables: HashSet<TableId> = HashSet::new();
+        // Indexes into `chosen` (by name → slot, and its ids): linear scans
+        // were quadratic in the number of tables.
+        let mut slot_by_name: HashMap<String, usize> = HashMap::new();
+        let mut in_chosen: HashSet<TableId> = HashSet::new();
         for &id in collected {
-            if chosen.contains(&id) || schema_tables.contains(&id) {
+            if in_chosen.contains(&id) || schema_tables.contains(&id) {
                 continue;
             }
             // drizzle-kit's serializer keeps only tables without a schema.
             if let Some(db_schema) = self.tables[id].schema.clone() {
-                schema_tables.push(id);
+                schema_tables.insert(id);
                 let (module, span, name) = (
                     self.tables[id].module,
                     self.tables[id].span,
@@ -52,16 +57,16 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             let name = self.tables[id].name.clone();
-            if let Some(slot) = chosen
-                .iter_mut()
-                .find(|other| self.tables[**other].name == name)
-            {
+            if let Some(&slot) = slot_by_name.get(&name) {
                 let (module, span) = (self.tables[id].module, self.tables[id].span);
                 self.warn(module, span, |s| diagnostics::duplicate_table(s, &name));
-                *slot = id;
+                in_chosen.remove(&chosen[slot]);
+                chosen[slot] = id;
             } else {
+                slot_by_name.insert(name, chosen.len());
                 chosen.push(id);
             }
+            in_chosen.insert(id);
         }
         let mut schema = Schema::default();
         for id in chosen {
@@ -299,6 +304,20 @@ impl<'a> Evaluator<'a> {
         table
     }
 
+    /// `ColumnType::parse`, cached per type string (errors are not cached:
+    /// they are reported per column).
+    fn parse_column_type(
+        &mut self,
+        sql_type: &str,
+    ) -> Result<ColumnType, driftwatch_model::column_type::TypeParseError> {
+        if let Some(ty) = self.column_types.get(sql_type) {
+            return Ok(ty.clone());
+        }
+        let ty = ColumnType::parse(sql_type)?;
+        self.column_types.insert(sql_type.to_string(), ty.clone());
+        Ok(ty)
+    }
+
     fn model_column(
         &mut self,
         table: TableId,
@@ -313,7 +332,7 @@ impl<'a> Evaluator<'a> {
                     .map(|v| self.string_as_mysql_reads_it(v, true, builder.module, builder.span))
                     .collect(),
             },
-            None => match ColumnType::parse(&builder.sql_type) {
+            None => match self.parse_column_type(&builder.sql_type) {
                 Ok(ty) => ty,
                 Err(error) => {
                     let error = self.error(builder.module, builder.span, |s| {
