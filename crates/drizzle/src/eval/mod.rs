@@ -870,48 +870,14 @@ impl<'a> Evaluator<'a> {
             Expression::CallExpression(call) => self.eval_call(cx, call),
             Expression::NewExpression(new) => self.eval_new(cx, new),
             Expression::TaggedTemplateExpression(tagged) => self.eval_tagged(cx, tagged),
-            Expression::StaticMemberExpression(member) => {
-                let object = self.eval(cx, &member.object)?;
-                if member.optional && object.is_nullish() {
-                    return Ok(Value::Undefined);
-                }
-                self.member(
-                    m,
-                    object,
-                    member.property.name.as_str(),
-                    member.property.span,
-                )
-            }
-            Expression::ComputedMemberExpression(member) => {
-                let object = self.eval(cx, &member.object)?;
-                if member.optional && object.is_nullish() {
-                    return Ok(Value::Undefined);
-                }
-                let key = self.property_key(cx, &member.expression)?;
-                self.member(m, object, &key, member.expression.span())
-            }
+            Expression::StaticMemberExpression(member) => self.eval_static_member(cx, member),
+            Expression::ComputedMemberExpression(member) => self.eval_computed_member(cx, member),
             Expression::ChainExpression(chain) => match &chain.expression {
                 ChainElement::CallExpression(call) => self.eval_call(cx, call),
                 ChainElement::TSNonNullExpression(e) => self.eval(cx, &e.expression),
-                ChainElement::StaticMemberExpression(member) => {
-                    let object = self.eval(cx, &member.object)?;
-                    if member.optional && object.is_nullish() {
-                        return Ok(Value::Undefined);
-                    }
-                    self.member(
-                        m,
-                        object,
-                        member.property.name.as_str(),
-                        member.property.span,
-                    )
-                }
+                ChainElement::StaticMemberExpression(member) => self.eval_static_member(cx, member),
                 ChainElement::ComputedMemberExpression(member) => {
-                    let object = self.eval(cx, &member.object)?;
-                    if member.optional && object.is_nullish() {
-                        return Ok(Value::Undefined);
-                    }
-                    let key = self.property_key(cx, &member.expression)?;
-                    self.member(m, object, &key, member.expression.span())
+                    self.eval_computed_member(cx, member)
                 }
                 ChainElement::PrivateFieldExpression(e) => self.fail(m, e.span, |s| {
                     diagnostics::unsupported_expression(s, "a private field")
@@ -1415,6 +1381,38 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(values)
+    }
+
+    /// `object.name` (and `object?.name`).
+    fn eval_static_member(
+        &mut self,
+        cx: &Cx<'a>,
+        member: &'a StaticMemberExpression<'a>,
+    ) -> EvalResult<'a> {
+        let object = self.eval(cx, &member.object)?;
+        if member.optional && object.is_nullish() {
+            return Ok(Value::Undefined);
+        }
+        self.member(
+            cx.module,
+            object,
+            member.property.name.as_str(),
+            member.property.span,
+        )
+    }
+
+    /// `object[key]` (and `object?.[key]`).
+    fn eval_computed_member(
+        &mut self,
+        cx: &Cx<'a>,
+        member: &'a ComputedMemberExpression<'a>,
+    ) -> EvalResult<'a> {
+        let object = self.eval(cx, &member.object)?;
+        if member.optional && object.is_nullish() {
+            return Ok(Value::Undefined);
+        }
+        let key = self.property_key(cx, &member.expression)?;
+        self.member(cx.module, object, &key, member.expression.span())
     }
 
     fn member(
