@@ -6,10 +6,11 @@ mod common;
 
 use common::{TestDb, driftwatch, shop_dir, stderr, stdout};
 
-fn settings(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+/// Writes driftwatch.toml into `dir` and returns its path for `--config`.
+fn settings(dir: &std::path::Path, text: &str) -> String {
     let path = dir.join("driftwatch.toml");
     std::fs::write(&path, text).expect("write driftwatch.toml");
-    path
+    path.to_string_lossy().into_owned()
 }
 
 fn narrowed_shop(server: &str, label: &str) -> TestDb {
@@ -49,7 +50,6 @@ fn production_environment_makes_a_narrowed_column_critical() {
         dir.path(),
         "[environments.production]\nurl = \"${SHOP_PROD_URL}\"\nproduction = true\n\n[environments.staging]\nurl = \"${SHOP_PROD_URL}\"\n",
     );
-    let config = config.to_string_lossy().into_owned();
     let env = [("SHOP_PROD_URL", db.url())];
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let prod = driftwatch(
@@ -85,7 +85,6 @@ fn severity_override_changes_a_kind() {
     let db = narrowed_shop(&server, "env_override");
     let dir = tempfile::tempdir().expect("tempdir");
     let config = settings(dir.path(), "[severity]\nindex_extra_in_db = \"low\"\n");
-    let config = config.to_string_lossy().into_owned();
     let output = driftwatch(
         &[
             "validate",
@@ -116,7 +115,6 @@ fn expect_database_refuses_another_database() {
             db.url()
         ),
     );
-    let config = config.to_string_lossy().into_owned();
     let output = driftwatch(
         &["validate", "--config", &config, "--env", "production"],
         &shop_dir(),
@@ -138,7 +136,6 @@ fn unknown_environment_exits_2_and_lists_the_defined_ones() {
         dir.path(),
         "[environments.staging]\nurl = \"mysql://u:p@127.0.0.1:9/app\"\n",
     );
-    let config = config.to_string_lossy().into_owned();
     let output = driftwatch(
         &["validate", "--config", &config, "--env", "prod"],
         &shop_dir(),
@@ -155,7 +152,6 @@ fn unset_variable_in_environment_url_exits_2_naming_it() {
         dir.path(),
         "[environments.prod]\nurl = \"${DW_SURELY_UNSET_VAR}\"\n",
     );
-    let config = config.to_string_lossy().into_owned();
     let output = driftwatch(
         &["validate", "--config", &config, "--env", "prod"],
         &shop_dir(),
@@ -179,7 +175,6 @@ fn ignored_tables_are_not_compared() {
     db.exec_one("CREATE TABLE _orders_gho (id int PRIMARY KEY)");
     let dir = tempfile::tempdir().expect("tempdir");
     let config = settings(dir.path(), "[ignore]\ntables = [\"_*_gho\"]\n");
-    let config = config.to_string_lossy().into_owned();
     let output = driftwatch(
         &["validate", "--config", &config, "--url", &db.url()],
         &shop_dir(),

@@ -47,13 +47,7 @@ fn zero_config_project_needs_no_flags() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_project(dir.path(), CONFIG_WITH_ENV, SCHEMA);
     let output = driftwatch(&["validate"], dir.path(), &[("NOTES_DB_URL", &db.url())]);
-    assert!(
-        stdout(&output).contains("No schema drift detected"),
-        "{}{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    assert_eq!(output.status.code(), Some(0));
+    common::assert_clean(&output);
 }
 
 #[test]
@@ -71,13 +65,7 @@ fn database_url_is_read_from_dot_env_like_drizzle_kit_users_expect() {
     )
     .expect("write .env");
     let output = driftwatch(&["validate"], dir.path(), &[]);
-    assert!(
-        stdout(&output).contains("No schema drift detected"),
-        "{}{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    assert_eq!(output.status.code(), Some(0));
+    common::assert_clean(&output);
 }
 
 #[test]
@@ -102,13 +90,7 @@ fn select_only_user_validates_successfully() {
     write_project(dir.path(), CONFIG_WITH_ENV, SCHEMA);
     let output = driftwatch(&["validate"], dir.path(), &[("NOTES_DB_URL", &url)]);
     db.admin(&[format!("DROP USER IF EXISTS '{user}'@'%'")]);
-    assert!(
-        stdout(&output).contains("No schema drift detected"),
-        "{}{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    assert_eq!(output.status.code(), Some(0));
+    common::assert_clean(&output);
     assert!(
         !stdout(&output).contains("ro-secret-123") && !stderr(&output).contains("ro-secret-123")
     );

@@ -206,3 +206,15 @@ pub fn generated_fixtures() -> Option<Vec<PathBuf>> {
     fixtures.sort();
     Some(fixtures)
 }
+
+/// The run validated clean: exit 0 and the clean line (the output is shown
+/// when it did not).
+pub fn assert_clean(output: &Output) {
+    assert!(
+        stdout(output).contains("No schema drift detected"),
+        "{}{}",
+        stdout(output),
+        stderr(output)
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
