@@ -4,6 +4,7 @@
 mod args;
 mod drizzle_kit;
 mod error;
+mod filters;
 mod frames;
 mod project;
 mod settings;

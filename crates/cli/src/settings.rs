@@ -29,12 +29,39 @@ pub struct Environment {
     pub expect_database: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `[ignore]`: what is left out of the comparison on purpose.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ignore {
+    /// Table globs, both sides (`"legacy_*"`).
     #[serde(default)]
     pub tables: Vec<String>,
+    /// `table.column` globs, both sides (`"users.legacy_*"`, `"*.updated_by"`).
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Drift kinds never reported.
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// Database tables left by online schema-change tools (gh-ost,
+    /// pt-online-schema-change, Vitess/PlanetScale, LHM, Spirit) that the
+    /// schema does not declare: ignored with a warning unless set to false.
+    #[serde(default = "yes")]
+    pub online_schema_change_tables: bool,
+}
+
+impl Default for Ignore {
+    fn default() -> Self {
+        Ignore {
+            tables: Vec::new(),
+            columns: Vec::new(),
+            kinds: Vec::new(),
+            online_schema_change_tables: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Settings {
@@ -43,10 +70,15 @@ impl Settings {
             path: path.to_path_buf(),
             message: format!("cannot read it: {e}"),
         })?;
-        toml::from_str(&text).map_err(|e| CliError::Config {
+        let settings: Settings = toml::from_str(&text).map_err(|e| CliError::Config {
             path: path.to_path_buf(),
             message: e.to_string(),
-        })
+        })?;
+        // Every entry is checked before anything connects or reads.
+        settings.severity_overrides(path)?;
+        settings.ignored_kinds(path)?;
+        settings.ignored_columns(path)?;
+        Ok(settings)
     }
 
     /// `[severity]` overrides, checked: an unknown kind or level is an error.
@@ -65,6 +97,25 @@ impl Settings {
                         message: format!("[severity]: {message}"),
                     })?;
                 Ok((kind, level))
+            })
+            .collect()
+    }
+
+    /// `[ignore] columns`, checked: every entry is `table.column` (globs).
+    pub fn ignored_columns(&self, path: &Path) -> Result<Vec<(String, String)>, CliError> {
+        self.ignore
+            .columns
+            .iter()
+            .map(|entry| match entry.split_once('.') {
+                Some((table, column)) if !table.is_empty() && !column.is_empty() => {
+                    Ok((table.to_string(), column.to_string()))
+                }
+                _ => Err(CliError::Config {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "[ignore] columns: `{entry}` is not `table.column` (globs allowed: `*.updated_by`)"
+                    ),
+                }),
             })
             .collect()
     }

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use driftwatch_diff::{Policy, classify, diff};
+use driftwatch_diff::{Policy, Unverified, classify, diff, set_aside_unverified};
 use driftwatch_drizzle::{Level, ReadOptions, ReadOutput};
 use driftwatch_model::Schema;
 use driftwatch_mysql::{DatabaseUrl, InspectOptions, Inspection};
@@ -17,7 +17,7 @@ use crate::args::{ConnectionArgs, Format, GlobalArgs, SchemaArgs, SchemaSource, 
 use crate::error::CliError;
 use crate::frames;
 use crate::project::Project;
-use crate::settings::{glob_matches, table_filter_keeps};
+use crate::filters;
 
 pub struct Outcome {
     pub exit_code: i32,
@@ -148,27 +148,16 @@ async fn inspect_database(
     Ok((url, inspection))
 }
 
-/// Tables left out of the comparison on purpose: `tablesFilter` of
-/// drizzle.config (database side, as drizzle-kit applies it) and `[ignore]
-/// tables` of driftwatch.toml (both sides).
-fn apply_filters(project: &Project, expected: &mut Schema, actual: &mut Schema) -> Vec<String> {
-    let tables_filter = project.tables_filter();
-    let ignore: Vec<String> = project
-        .settings
-        .as_ref()
-        .map(|(_, s)| s.ignore.tables.clone())
-        .unwrap_or_default();
-    let ignored_by_config = |name: &str| ignore.iter().any(|p| glob_matches(p, name));
-    let mut skipped = Vec::new();
-    actual.tables.retain(|t| {
-        let keep = table_filter_keeps(&tables_filter, &t.name) && !ignored_by_config(&t.name);
-        if !keep {
-            skipped.push(t.name.clone());
-        }
-        keep
-    });
-    expected.tables.retain(|t| !ignored_by_config(&t.name));
-    skipped
+/// The database objects the inspection could not read exactly.
+fn unverified_objects(inspection: &Inspection) -> Vec<Unverified> {
+    inspection
+        .diagnostics
+        .iter()
+        .map(|d| Unverified {
+            table: Some(d.table.clone()).filter(|t| !t.is_empty()),
+            object: d.object.clone(),
+        })
+        .collect()
 }
 
 pub async fn validate(
@@ -187,9 +176,22 @@ pub async fn validate(
 
     let mut expected = read.schema.clone();
     let mut actual = inspection.schema.clone();
-    let mut ignored = apply_filters(&project, &mut expected, &mut actual);
+    let filtered = filters::apply(&project, &mut expected, &mut actual)?;
+    let mut ignored = filtered.ignored_tables.clone();
     ignored.extend(inspection.ignored_tables.iter().cloned());
-    let not_compared: BTreeSet<String> = read.incomplete_tables.iter().cloned().collect();
+    let unverified = unverified_objects(&inspection);
+    // Tables either side could not read exactly are listed, never compared.
+    let not_compared: BTreeSet<String> = read
+        .incomplete_tables
+        .iter()
+        .cloned()
+        .chain(
+            unverified
+                .iter()
+                .filter(|u| u.object.is_none())
+                .filter_map(|u| u.table.clone()),
+        )
+        .collect();
     expected.tables.retain(|t| !not_compared.contains(&t.name));
     actual.tables.retain(|t| !not_compared.contains(&t.name));
 
@@ -205,7 +207,7 @@ pub async fn validate(
     let findings = phases.time("diff", || {
         let mut findings = classify(diff(&expected, &actual), &policy);
         findings.retain(|f| !ignored_kinds.contains(&f.kind));
-        findings
+        set_aside_unverified(findings, &unverified).0
     });
 
     let entry = |d: &driftwatch_drizzle::Diagnostic| DiagnosticEntry {
@@ -231,11 +233,19 @@ pub async fn validate(
         .filter(|d| d.level == Level::Warning)
         .map(entry)
         .collect();
-    // Something in the database that could not be read exactly was not
-    // compared: the verdict cannot be "clean".
+    // Something in the database that could not be read exactly is
+    // unverified: listed, never reported as drift, and the verdict cannot be
+    // "clean".
     diagnostics.extend(inspection.diagnostics.iter().map(|d| DiagnosticEntry {
         level: "error".to_string(),
-        message: format!("database: {d}"),
+        message: format!("database: unverified: {d}"),
+        file: None,
+        line: None,
+        column: None,
+    }));
+    diagnostics.extend(filtered.warnings.iter().map(|w| DiagnosticEntry {
+        level: "warning".to_string(),
+        message: format!("database: {w}"),
         file: None,
         line: None,
         column: None,
@@ -253,7 +263,7 @@ pub async fn validate(
             .tables
             .iter()
             .map(|t| t.name.as_str())
-            .chain(not_compared.iter().map(String::as_str))
+            .chain(read.incomplete_tables.iter().map(String::as_str))
             .collect::<BTreeSet<_>>()
             .len(),
         incomplete,
@@ -283,7 +293,7 @@ pub async fn validate(
     });
     write_output(args.output.as_ref(), &rendered)?;
     if global.verbose > 0 {
-        print_verbose(&report, &inspection, &phases, started.elapsed());
+        print_verbose(&report, &inspection, &filtered, &phases, started.elapsed());
     }
     // `--allow-incomplete`: the status stays `error` (never "clean"), but the
     // drift among the tables that were compared decides the exit code.
@@ -310,7 +320,13 @@ fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
     }
 }
 
-fn print_verbose(report: &Report, inspection: &Inspection, phases: &Phases, total: Duration) {
+fn print_verbose(
+    report: &Report,
+    inspection: &Inspection,
+    filtered: &filters::Filtered,
+    phases: &Phases,
+    total: Duration,
+) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "\nverbose:");
     let _ = writeln!(
@@ -340,6 +356,9 @@ fn print_verbose(report: &Report, inspection: &Inspection, phases: &Phases, tota
     );
     if !report.ignored_tables.is_empty() {
         let _ = writeln!(err, "  ignored   {}", report.ignored_tables.join(", "));
+    }
+    if !filtered.ignored_columns.is_empty() {
+        let _ = writeln!(err, "  ignored   {}", filtered.ignored_columns.join(", "));
     }
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     for (name, elapsed) in &phases.0 {

@@ -12,9 +12,11 @@ pub mod drizzle_code;
 pub mod kind;
 pub mod plan;
 pub mod sql;
+pub mod unverified;
 
 pub use classify::{Cause, Finding, Policy, Severity, classify};
 pub use diff::diff;
 pub use drift::{Drift, Fragment};
 pub use kind::DriftKind;
 pub use plan::Fix;
+pub use unverified::{Unverified, set_aside_unverified};

@@ -8,6 +8,7 @@
 //!
 //! Nothing in this crate does I/O.
 
+pub mod artifacts;
 pub mod column_type;
 pub mod default;
 pub mod equivalence;
