@@ -75,21 +75,11 @@ fn select_only_user_validates_successfully() {
     };
     let db = TestDb::create(&server, "select_only");
     db.exec_one(NOTES_DDL);
-    let user = format!("dw_ro_{}", std::process::id());
-    db.admin(&[
-        format!("DROP USER IF EXISTS '{user}'@'%'"),
-        format!("CREATE USER '{user}'@'%' IDENTIFIED BY 'ro-secret-123'"),
-        format!("GRANT SELECT ON `{}`.* TO '{user}'@'%'", db.name),
-    ]);
-    let url = format!(
-        "{}/{}",
-        with_credentials(&server, &user, "ro-secret-123"),
-        db.name
-    );
+    let user = common::SelectOnlyUser::create(&server, "safety");
+    let url = user.url_for(&db);
     let dir = tempfile::tempdir().expect("tempdir");
     write_project(dir.path(), CONFIG_WITH_ENV, SCHEMA);
     let output = driftwatch(&["validate"], dir.path(), &[("NOTES_DB_URL", &url)]);
-    db.admin(&[format!("DROP USER IF EXISTS '{user}'@'%'")]);
     common::assert_clean(&output);
     assert!(
         !stdout(&output).contains("ro-secret-123") && !stderr(&output).contains("ro-secret-123")

@@ -137,6 +137,57 @@ impl Drop for TestDb {
     }
 }
 
+/// A user that may only SELECT (granted per database), dropped when the
+/// value goes away: what a read-only CI credential looks like.
+pub struct SelectOnlyUser {
+    server: String,
+    pub name: String,
+    pub password: &'static str,
+}
+
+impl SelectOnlyUser {
+    pub fn create(server: &str, label: &str) -> SelectOnlyUser {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let user = SelectOnlyUser {
+            server: server.to_string(),
+            name: format!("dw_ro_{}_{label}_{n}", std::process::id()),
+            password: "ro-secret-123",
+        };
+        run_statements(
+            server,
+            &[
+                format!("DROP USER IF EXISTS '{}'@'%'", user.name),
+                format!(
+                    "CREATE USER '{}'@'%' IDENTIFIED BY '{}'",
+                    user.name, user.password
+                ),
+            ],
+        );
+        user
+    }
+
+    /// Grants SELECT on `db` and returns this user's URL for it.
+    pub fn url_for(&self, db: &TestDb) -> String {
+        run_statements(
+            &self.server,
+            &[format!(
+                "GRANT SELECT ON `{}`.* TO '{}'@'%'",
+                db.name, self.name
+            )],
+        );
+        let host = self.server.rsplit('@').next().unwrap_or(&self.server);
+        format!("mysql://{}:{}@{host}/{}", self.name, self.password, db.name)
+    }
+}
+
+impl Drop for SelectOnlyUser {
+    fn drop(&mut self) {
+        let statement = format!("DROP USER IF EXISTS '{}'@'%'", self.name);
+        let server = self.server.clone();
+        let _ = std::panic::catch_unwind(move || run_statements(&server, &[statement]));
+    }
+}
+
 pub fn split_statements(sql: &str) -> Vec<String> {
     sql.split("--> statement-breakpoint")
         .map(str::trim)
