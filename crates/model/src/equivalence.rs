@@ -221,6 +221,18 @@ mod tests {
     }
 
     #[test]
+    fn serial_unique_index_is_optional_but_declared_indexes_are_not() {
+        let mut serial = Index::on_columns("id", &["id"], true);
+        serial.origin = IndexOrigin::SerialUnique;
+        assert!(is_optional_expected_index(&serial));
+        assert!(!is_optional_expected_index(&Index::on_columns(
+            "id",
+            &["id"],
+            true
+        )));
+    }
+
+    #[test]
     fn a_unique_index_is_never_an_implicit_fk_index() {
         let table = table_with_fk("user_id", "user_id");
         let index = Index::on_columns("user_id", &["user_id"], true);

@@ -16,6 +16,7 @@ pub mod expr;
 mod expr_tree;
 pub mod flavor;
 pub mod quirks;
+pub mod rules;
 pub mod schema;
 
 pub use column_type::{BlobSize, ColumnType, IntSize, TextSize, TypeCapacity};

@@ -263,6 +263,10 @@ pub fn decode_mysql_column_default(
     let value = match ty {
         ColumnType::Bit { .. } => match decode_bit_literal(raw) {
             Some(number) => DefaultValue::Number(number),
+            None if flavor.vendor == Vendor::Tidb => match decode_tidb_raw_bit_default(raw) {
+                Some(number) => DefaultValue::Number(number),
+                None => DefaultValue::Number(raw.to_string()),
+            },
             None => DefaultValue::Number(raw.to_string()),
         },
         ColumnType::Binary { .. } | ColumnType::Varbinary { .. } | ColumnType::Blob { .. }
@@ -282,12 +286,47 @@ pub fn decode_mysql_column_default(
     Some(value)
 }
 
+/// TiDB (all releases with `on update` in EXTRA, TiDB's `SHOW COLUMNS`
+/// builder and its tests; reference §2.3) writes `DEFAULT_GENERATED` in front
+/// of every `on update CURRENT_TIMESTAMP`, also on a column that has no
+/// default at all (`timestamp NULL ON UPDATE CURRENT_TIMESTAMP`). There the
+/// flag says nothing about the default: it is dropped before the default is
+/// read, so that the raw `COLUMN_DEFAULT` (`CURRENT_TIMESTAMP(3)` or SQL
+/// NULL) is read as MySQL 5.7 would. MySQL 8 sets the flag only for a real
+/// expression default, and keeps it.
+pub fn tidb_on_update_default_generated(flavor: &Flavor, extra: &ExtraFlags) -> bool {
+    flavor.vendor == Vendor::Tidb && extra.default_generated && extra.on_update.is_some()
+}
+
 /// MySQL 8.0.13–8.0.22 leave `COLUMN_DEFAULT` NULL for expression defaults on
 /// TEXT/BLOB/JSON/GEOMETRY columns although EXTRA says `DEFAULT_GENERATED`
 /// (fixed in 8.0.23, Skeema). The default exists but information_schema does
 /// not show it: the caller reports it instead of reading "no default".
 pub fn expression_default_hidden(raw: Option<&str>, extra: &ExtraFlags) -> bool {
     raw.is_none() && extra.default_generated
+}
+
+/// TiDB shows the default of a `bit(n)` column as the raw bytes of the value
+/// (`bit(8) DEFAULT 5` → the one byte `0x05`) instead of `b'101'`
+/// (pingcap/tidb#32655; Atlas converts it back the same way). The bytes read
+/// big-endian are the number. `None` for text that is a `b'…'` literal, empty,
+/// longer than 8 bytes, or holds a character above U+00FF (not a byte the
+/// server sent: the caller reports it).
+pub fn decode_tidb_raw_bit_default(raw: &str) -> Option<String> {
+    if raw.is_empty() || decode_bit_literal(raw).is_some() {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = raw
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect();
+    let bytes = bytes.filter(|b| b.len() <= 8)?;
+    Some(
+        bytes
+            .iter()
+            .fold(0u64, |n, b| (n << 8) | u64::from(*b))
+            .to_string(),
+    )
 }
 
 /// `b'101'` → `5`: bit defaults as MySQL 5.7/8 and MariaDB 10.x print them
@@ -511,6 +550,55 @@ fn skip_parenthesized(text: &str) -> Option<&str> {
             let next = rest.find(['`', ')'])?;
             rest = &rest[next..];
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Constraint names on Vitess / PlanetScale
+// ---------------------------------------------------------------------------
+
+/// Vitess online DDL (`ddl_strategy=vitess`, Vitess ≥ 15) and every
+/// PlanetScale deploy request copy the table under new constraint names,
+/// because MySQL wants FK and CHECK names unique per schema: the original
+/// name + `_` + 25 characters of `[0-9a-z]` (a base-36 128-bit sum, different
+/// on every deploy), e.g. `orders_amount_chk_5vtaqz7kepok6wa91vryrkrje`. A
+/// name MySQL generated (`<table>_chk_<n>`, `<table>_ibfk_<n>`) first loses
+/// its `<table>_` prefix (`chk_1_<sum>`), so that a later RENAME TABLE cannot
+/// push it past 64 characters (vitessio/vitess `go/vt/schemadiff`,
+/// `newConstraintName` / `ExtractConstraintOriginalName`).
+///
+/// This undoes both, on FK and CHECK names of Vitess servers only (on MySQL
+/// such a name is the user's): the suffix goes, and a suffixed `chk_<n>` /
+/// `ibfk_<n>` gets its table prefix back, so the rows read like MySQL 8's.
+/// Known limits: a constraint the user named `chk_<n>` itself reads as
+/// `<table>_chk_<n>` once a deploy has renamed it, and an original name
+/// longer than 38 characters was cut by Vitess; both surface as a name-only
+/// difference, never as a different definition.
+pub fn vitess_original_constraint_name<'a>(
+    table: &str,
+    name: &'a str,
+    flavor: &Flavor,
+) -> Cow<'a, str> {
+    const SUFFIX: usize = 25;
+    if flavor.vendor != Vendor::Vitess || name.len() <= SUFFIX + 1 {
+        return Cow::Borrowed(name);
+    }
+    let (base, suffix) = name.split_at(name.len() - SUFFIX - 1);
+    let generated = suffix.strip_prefix('_').is_some_and(|s| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    });
+    if !generated {
+        return Cow::Borrowed(name);
+    }
+    let mysql_generated = ["chk_", "ibfk_"].iter().any(|kind| {
+        base.strip_prefix(kind)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if mysql_generated {
+        Cow::Owned(format!("{table}_{base}"))
+    } else {
+        Cow::Borrowed(base)
     }
 }
 
@@ -1012,6 +1100,57 @@ mod tests {
     }
 
     #[test]
+    fn tidb_default_generated_before_on_update_is_not_an_expression_flag() {
+        let tidb = Flavor::identify("8.0.11-TiDB-v7.5.0", "");
+        let on_update = parse_extra("DEFAULT_GENERATED on update CURRENT_TIMESTAMP");
+        assert!(tidb_on_update_default_generated(&tidb, &on_update));
+        // Without `on update` the flag is an expression default on TiDB too.
+        assert!(!tidb_on_update_default_generated(
+            &tidb,
+            &parse_extra("DEFAULT_GENERATED")
+        ));
+        // MySQL 8.0 keeps the flag: it means an expression default there.
+        assert!(!tidb_on_update_default_generated(
+            &mysql("8.0.36"),
+            &on_update
+        ));
+    }
+
+    #[test]
+    fn tidb_raw_bit_default_bytes_are_a_big_endian_number() {
+        assert_eq!(decode_tidb_raw_bit_default("\u{5}").as_deref(), Some("5"));
+        assert_eq!(
+            decode_tidb_raw_bit_default("\u{1}\u{0}").as_deref(),
+            Some("256")
+        );
+        assert_eq!(decode_tidb_raw_bit_default("b'101'"), None);
+        assert_eq!(decode_tidb_raw_bit_default(""), None);
+        assert_eq!(decode_tidb_raw_bit_default("\u{2603}"), None);
+        let tidb = Flavor::identify("8.0.11-TiDB-v7.5.0", "");
+        assert_eq!(
+            decode_mysql_column_default(
+                Some("\u{5}"),
+                &parse_extra(""),
+                true,
+                &ty("bit(8)"),
+                &tidb
+            ),
+            Some(DefaultValue::Number("5".into()))
+        );
+        // MySQL 8 prints b'101'; raw bytes there are not decoded.
+        assert_eq!(
+            decode_mysql_column_default(
+                Some("\u{5}"),
+                &parse_extra(""),
+                true,
+                &ty("bit(8)"),
+                &mysql("8.0.36")
+            ),
+            Some(DefaultValue::Number("\u{5}".into()))
+        );
+    }
+
+    #[test]
     fn mysql_8_0_13_to_8_0_22_hide_blob_expression_defaults() {
         assert!(expression_default_hidden(
             None,
@@ -1157,6 +1296,63 @@ mod tests {
     fn show_create_fk_with_unknown_action_is_left_out() {
         let line = "CONSTRAINT `f` FOREIGN KEY (`x`) REFERENCES `p` (`i`) ON DELETE EXPLODE";
         assert!(parse_show_create_foreign_keys(line, FkAction::Restrict).is_empty());
+    }
+
+    // --- Vitess / PlanetScale constraint names ---
+
+    fn vitess_name(table: &str, name: &str) -> String {
+        let vitess = Flavor::identify("8.0.30-Vitess", "PlanetScale");
+        vitess_original_constraint_name(table, name, &vitess).into_owned()
+    }
+
+    #[test]
+    fn vitess_online_ddl_constraint_suffix_is_stripped() {
+        assert_eq!(
+            vitess_name("orders", "orders_amount_chk_5vtaqz7kepok6wa91vryrkrje"),
+            "orders_amount_chk"
+        );
+        assert_eq!(
+            vitess_name("t", "check1_db9d15e218979970c23bfc13a"),
+            "check1"
+        );
+    }
+
+    #[test]
+    fn vitess_online_ddl_gives_mysql_generated_names_their_table_prefix_back() {
+        assert_eq!(
+            vitess_name("f13_checks", "chk_1_cps1okb4uafunfqusi2lp22u3"),
+            "f13_checks_chk_1"
+        );
+        assert_eq!(
+            vitess_name("f12_unnamed_fk", "ibfk_1_cps1okb4uafunfqusi2lp22u3"),
+            "f12_unnamed_fk_ibfk_1"
+        );
+        // Without a deploy suffix the name is what the user wrote.
+        assert_eq!(vitess_name("t", "chk_1"), "chk_1");
+        assert_eq!(vitess_name("t", "chk_x_cps1okb4uafunfqusi2lp22u3"), "chk_x");
+    }
+
+    #[test]
+    fn vitess_names_without_a_25_character_suffix_are_kept() {
+        for name in [
+            "f12_child_pcode_fk",
+            // 24 characters, an upper-case letter, no underscore: not generated.
+            "fk_5vtaqz7kepok6wa91vryrkrj",
+            "fk_5VTAQZ7KEPOK6WA91VRYRKRJE",
+            "x5vtaqz7kepok6wa91vryrkrje",
+            "_5vtaqz7kepok6wa91vryrkrje",
+        ] {
+            assert_eq!(vitess_name("t", name), name);
+        }
+    }
+
+    #[test]
+    fn mysql_8_0_constraint_names_are_never_stripped() {
+        let name = "orders_amount_chk_5vtaqz7kepok6wa91vryrkrje";
+        assert_eq!(
+            vitess_original_constraint_name("orders", name, &mysql("8.0.30")),
+            name
+        );
     }
 
     // --- JSON ---

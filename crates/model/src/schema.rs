@@ -384,3 +384,70 @@ pub struct View {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int_column() -> Column {
+        Column::new(
+            "c",
+            ColumnType::parse("int").unwrap_or_else(|e| panic!("{e}")),
+        )
+    }
+
+    #[test]
+    fn nullable_default_null_is_no_default() {
+        let mut column = int_column();
+        column.default = Some(DefaultValue::Null);
+        assert_eq!(column.clone().canonicalize().default, None);
+        column.nullable = false;
+        assert_eq!(
+            column.canonicalize().default,
+            Some(DefaultValue::Null),
+            "only a nullable column's DEFAULT NULL is implicit"
+        );
+    }
+
+    #[test]
+    fn auto_increment_and_generated_columns_have_no_default() {
+        let mut auto = int_column();
+        auto.auto_increment = true;
+        auto.default = Some(DefaultValue::Null);
+        assert_eq!(auto.canonicalize().default, None);
+        let mut generated = int_column();
+        generated.generated = Some(Generated {
+            expression: "a + 1".into(),
+            stored: false,
+        });
+        generated.default = Some(DefaultValue::Null);
+        generated.nullable = false;
+        assert_eq!(generated.canonicalize().default, None);
+    }
+
+    #[test]
+    fn auto_increment_column_is_not_null() {
+        let mut column = int_column();
+        column.auto_increment = true;
+        assert!(!column.canonicalize().nullable);
+        assert!(int_column().canonicalize().nullable);
+    }
+
+    #[test]
+    fn no_action_and_restrict_are_one_behaviour() {
+        assert_eq!(FkAction::NoAction.effective(), FkAction::Restrict);
+        assert_eq!(FkAction::Restrict.effective(), FkAction::Restrict);
+        assert_eq!(FkAction::Cascade.effective(), FkAction::Cascade);
+        let fk = |action: FkAction| ForeignKey {
+            name: "f".into(),
+            columns: vec!["pid".into()],
+            referenced_table: "p".into(),
+            referenced_columns: vec!["id".into()],
+            on_delete: action,
+            on_update: action,
+            source: None,
+        };
+        assert!(fk(FkAction::NoAction).same_definition(&fk(FkAction::Restrict)));
+        assert!(!fk(FkAction::NoAction).same_definition(&fk(FkAction::Cascade)));
+    }
+}

@@ -300,6 +300,17 @@ pub const SERVER_QUERY: &str = "SELECT VERSION() AS version, @@version_comment A
      @@character_set_server AS character_set_server, @@collation_server AS collation_server, \
      @@sql_mode AS sql_mode, @@explicit_defaults_for_timestamp AS explicit_defaults_for_timestamp";
 
+/// Amazon Aurora MySQL's release (`3.04.0`). `@@aurora_version` is an error
+/// on every other server ("unknown system variable"), and `VERSION()` of
+/// Aurora is the plain community version, so it is asked for with
+/// `SHOW VARIABLES`, which answers no row where the variable does not exist.
+/// It cannot share [`SERVER_QUERY`]'s round trip (a `SHOW` is not a
+/// sub-query; `performance_schema.global_variables` may be disabled or absent,
+/// and vtgate rewrites `@@version` but passes `SHOW VARIABLES` to the tablet),
+/// so it runs only when [`SERVER_QUERY`] identified plain MySQL: one extra
+/// round trip there, none on MariaDB, TiDB or Vitess.
+pub const AURORA_VERSION_QUERY: &str = "SHOW VARIABLES WHERE Variable_name IN ('aurora_version')";
+
 pub fn schemata_query() -> CatalogQuery {
     select(
         "database",
@@ -618,7 +629,42 @@ pub async fn fetch_server(
         collation_server: record.opt("collation_server"),
         sql_mode: record.opt("sql_mode"),
         explicit_defaults_for_timestamp: record.opt("explicit_defaults_for_timestamp"),
-    })
+        aurora_version: None,
+    }
+    .with_aurora_version(conn, target, timings)
+    .await)
+}
+
+impl ServerRow {
+    /// Adds `@@aurora_version` when the server looks like plain MySQL
+    /// ([`AURORA_VERSION_QUERY`]). A server or proxy that refuses the
+    /// statement is simply not Aurora: the answer is only a label.
+    async fn with_aurora_version(
+        mut self,
+        conn: &mut Conn,
+        target: &Target,
+        timings: &mut Timings,
+    ) -> ServerRow {
+        if self.flavor().vendor != driftwatch_model::Vendor::Mysql {
+            return self;
+        }
+        let started = Instant::now();
+        match conn.query::<Row, _>(AURORA_VERSION_QUERY).await {
+            Ok(rows) => {
+                // Columns: `Variable_name`, `Value`.
+                self.aurora_version = rows
+                    .into_iter()
+                    .map(Record::from_row)
+                    .find_map(|r| r.values.get(1).cloned().flatten());
+            }
+            Err(error) => debug!(
+                error = %target.scrub(&error.to_string()),
+                "SHOW VARIABLES for aurora_version failed; the server is read as plain MySQL"
+            ),
+        }
+        timings.push(("server (aurora_version)", started.elapsed()));
+        self
+    }
 }
 
 /// Reads every catalog table of `database`: one query each, whole database
@@ -1020,6 +1066,15 @@ mod tests {
                 .contains("ENFORCED")
         );
         assert!(!table_constraints_query(&mariadb()).sql.contains("ENFORCED"));
+    }
+
+    #[test]
+    fn aurora_version_is_asked_for_without_an_unknown_variable_error() {
+        // `@@aurora_version` fails on every server but Aurora; SHOW VARIABLES
+        // answers no row there instead.
+        assert!(AURORA_VERSION_QUERY.starts_with("SHOW VARIABLES WHERE"));
+        assert!(!AURORA_VERSION_QUERY.contains("@@"));
+        assert!(!SERVER_QUERY.contains("aurora"));
     }
 
     #[test]

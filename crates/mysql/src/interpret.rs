@@ -234,7 +234,10 @@ impl Reader<'_> {
         };
         let nullable = row.is_nullable.trim().eq_ignore_ascii_case("YES");
         let extra_text = row.extra.as_deref().unwrap_or("");
-        let extra = quirks::parse_extra(extra_text);
+        let mut extra = quirks::parse_extra(extra_text);
+        if quirks::tidb_on_update_default_generated(self.flavor, &extra) {
+            extra.default_generated = false;
+        }
         for token in &extra.unknown {
             self.diag(
                 table,
@@ -396,7 +399,8 @@ impl Reader<'_> {
                 );
             }
             table.checks.push(Check {
-                name: name.to_string(),
+                name: quirks::vitess_original_constraint_name(table_name, name, self.flavor)
+                    .into_owned(),
                 expression: quirks::normalize_server_expression(&cc.check_clause, self.flavor),
                 source: None,
             });
@@ -579,7 +583,8 @@ impl Reader<'_> {
                 _ => referenced_table,
             };
             let foreign_key = ForeignKey {
-                name: name.to_string(),
+                name: quirks::vitess_original_constraint_name(table_name, name, self.flavor)
+                    .into_owned(),
                 columns: pairs.iter().map(|p| p.column_name.clone()).collect(),
                 referenced_table,
                 referenced_columns,
@@ -890,6 +895,80 @@ mod tests {
         let out = interpret(&input, &mysql(), &options);
         assert!(out.schema.tables.is_empty());
         assert_eq!(out.ignored_tables, ["my_migrations"]);
+    }
+
+    #[test]
+    fn vitess_fk_and_check_names_lose_their_deploy_suffix() {
+        let vitess = Flavor::identify("8.0.34-Vitess", "PlanetScale");
+        let suffixed = "c_fk_5vtaqz7kepok6wa91vryrkrje";
+        let mut input = rows(vec![base_table("c")], vec![column("c", "pid", "int", "")]);
+        input.key_column_usage.push(KeyColumnUsageRow {
+            table_name: "c".into(),
+            constraint_name: suffixed.into(),
+            column_name: "pid".into(),
+            ordinal_position: "1".into(),
+            referenced_table_name: Some("c".into()),
+            referenced_column_name: Some("pid".into()),
+            ..KeyColumnUsageRow::default()
+        });
+        input
+            .referential_constraints
+            .push(ReferentialConstraintsRow {
+                table_name: "c".into(),
+                constraint_name: suffixed.into(),
+                update_rule: "NO ACTION".into(),
+                delete_rule: "CASCADE".into(),
+                ..ReferentialConstraintsRow::default()
+            });
+        input.table_constraints.push(TableConstraintsRow {
+            table_name: "c".into(),
+            constraint_name: "c_chk_5vtaqz7kepok6wa91vryrkrje".into(),
+            constraint_type: "CHECK".into(),
+            enforced: Some("YES".into()),
+        });
+        input.check_constraints.push(CheckConstraintsRow {
+            constraint_name: "c_chk_5vtaqz7kepok6wa91vryrkrje".into(),
+            check_clause: "(`pid` > 0)".into(),
+            ..CheckConstraintsRow::default()
+        });
+        let read = |flavor: &Flavor| {
+            let out = run(&input, flavor);
+            let t = out
+                .schema
+                .table("c")
+                .cloned()
+                .unwrap_or_else(|| Table::new("c"));
+            (
+                t.foreign_keys.first().map(|f| f.name.clone()),
+                t.checks.first().map(|c| c.name.clone()),
+            )
+        };
+        assert_eq!(
+            read(&vitess),
+            (Some("c_fk".to_string()), Some("c_chk".to_string()))
+        );
+        // On MySQL such a name is the user's own.
+        assert_eq!(read(&mysql()).0.as_deref(), Some(suffixed));
+    }
+
+    #[test]
+    fn tidb_on_update_without_default_is_not_a_hidden_expression_default() {
+        let tidb = Flavor::identify("8.0.11-TiDB-v7.5.0", "");
+        let input = rows(
+            vec![base_table("t")],
+            vec![column(
+                "t",
+                "ts",
+                "timestamp",
+                "DEFAULT_GENERATED on update CURRENT_TIMESTAMP",
+            )],
+        );
+        let out = run(&input, &tidb);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let ts = out.schema.table("t").and_then(|t| t.column("ts")).cloned();
+        assert_eq!(ts.map(|c| c.on_update_now), Some(true));
+        // The same EXTRA on MySQL 8 is the 8.0.13–8.0.22 hidden-default defect.
+        assert_eq!(run(&input, &mysql()).diagnostics.len(), 1);
     }
 
     #[test]

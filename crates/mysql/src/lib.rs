@@ -97,10 +97,7 @@ pub async fn fetch_rows(url: &DatabaseUrl) -> Result<Fetched, InspectError> {
         let mut timings = Timings::new();
         let mut conn = catalog::connect(url, &mut timings).await?;
         let server = catalog::fetch_server(&mut conn, &target, &mut timings).await?;
-        let flavor = Flavor::identify(
-            &server.version,
-            server.version_comment.as_deref().unwrap_or(""),
-        );
+        let flavor = server.flavor();
         tracing::debug!(%flavor, "server identified");
         let rows =
             catalog::fetch_catalog(&mut conn, &target, &database, &flavor, server, &mut timings)
@@ -142,10 +139,7 @@ pub async fn ping(url: &DatabaseUrl) -> Result<Ping, InspectError> {
         tracing::debug!(error = %error, "disconnect failed (ignored)");
     }
     Ok(Ping {
-        flavor: Flavor::identify(
-            &server.version,
-            server.version_comment.as_deref().unwrap_or(""),
-        ),
+        flavor: server.flavor(),
         server,
         host: url.host_port(),
         connect_time: timings.first().map(|(_, d)| *d).unwrap_or_default(),

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use driftwatch_model::Flavor;
 use serde::{Deserialize, Serialize};
 
 /// Server identity and settings (`SELECT VERSION(), @@version_comment, …`).
@@ -31,6 +32,22 @@ pub struct ServerRow {
     pub sql_mode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explicit_defaults_for_timestamp: Option<String>,
+    /// `@@aurora_version` (Amazon Aurora MySQL only; read with `SHOW
+    /// VARIABLES`, see `catalog::AURORA_VERSION_QUERY`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aurora_version: Option<String>,
+}
+
+impl ServerRow {
+    /// The server these settings identify (`VERSION()`, `@@version_comment`,
+    /// `@@aurora_version`).
+    pub fn flavor(&self) -> Flavor {
+        Flavor::identify_server(
+            &self.version,
+            self.version_comment.as_deref().unwrap_or(""),
+            self.aurora_version.as_deref(),
+        )
+    }
 }
 
 /// `information_schema.SCHEMATA` row of the inspected database.

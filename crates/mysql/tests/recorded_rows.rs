@@ -3,8 +3,10 @@
 //! `tests/fixtures/<server>/<scenario>/rows.json` holds the catalog rows of
 //! one scenario (`schema.sql` beside it) with a `provenance` naming server,
 //! version and source: MariaDB 10.11 rows are recorded live
-//! (`tests/record_fixtures.rs`); MySQL 8.0 / 8.4 rows are the documented rows
-//! of shared/reference/mysql-introspection.md §7, with their source tags.
+//! (`tests/record_fixtures.rs`); MySQL 8.0 rows are the documented rows of
+//! shared/reference/mysql-introspection.md §7, with their source tags; MySQL
+//! 5.7 / 8.4, TiDB and Vitess (PlanetScale) rows are derived from them by
+//! `tests/fixtures/derive.py`, changing only what the reference documents.
 //! Every fixture goes through the same `interpret` as live rows.
 
 use driftwatch_model::{
@@ -110,7 +112,8 @@ fn every_fixture_has_provenance_and_interprets_without_diagnostics() {
     let mut count = 0;
     for server in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
         let server = server.unwrap_or_else(|e| panic!("{e}"));
-        if !server.path().is_dir() {
+        // `drizzle/` holds the Drizzle schemas of the flavour suites, not rows.
+        if !server.path().is_dir() || server.file_name() == "drizzle" {
             continue;
         }
         let server = server.file_name();
@@ -127,7 +130,7 @@ fn every_fixture_has_provenance_and_interprets_without_diagnostics() {
             count += 1;
         }
     }
-    assert!(count >= 30, "only {count} fixtures found");
+    assert!(count >= 70, "only {count} fixtures found");
 }
 
 #[test]
@@ -462,4 +465,225 @@ fn mysql8_4_unspecified_fk_action_is_no_action() {
         fk(&model, "f12_unnamed_fk", "f12_unnamed_fk_ibfk_1").on_update,
         FkAction::NoAction
     );
+}
+
+// --- Server identity ---
+
+#[test]
+fn fixture_servers_have_their_flavour_labels() {
+    for (server, label) in [
+        ("mariadb-10.11", "mariadb 10.11"),
+        ("mysql-5.7", "mysql 5.7"),
+        ("mysql-8.0", "mysql 8.0"),
+        ("mysql-8.4", "mysql 8.4+"),
+        ("tidb", "tidb 7.5"),
+        ("vitess", "vitess (planetscale)"),
+    ] {
+        assert_eq!(load(server, "f01_serial").1.label(), label, "{server}");
+    }
+}
+
+#[test]
+fn server_row_with_aurora_version_is_aurora_mysql() {
+    let (rows, _) = load("mysql-8.0", "f01_serial");
+    let mut server = rows.server.clone();
+    server.version = "8.0.28".into();
+    server.aurora_version = Some("3.04.0".into());
+    let flavor = server.flavor();
+    assert_eq!(
+        (flavor.name(), flavor.label().as_str()),
+        ("mysql", "aurora mysql 3.04 (mysql 8.0)")
+    );
+}
+
+// --- MySQL 5.7 ---
+
+fn mysql57(scenario: &str) -> Interpreted {
+    read("mysql-5.7", scenario)
+}
+
+#[test]
+fn mysql5_7_and_mysql8_agree_on_what_both_can_declare() {
+    for scenario in [
+        "f01_serial",
+        "f02_integers",
+        "f03_strings",
+        "f04_numeric",
+        "f06_enums",
+        "f10_charsets",
+    ] {
+        assert_eq!(
+            mysql57(scenario).schema,
+            mysql8(scenario).schema,
+            "{scenario}"
+        );
+    }
+}
+
+#[test]
+fn mysql5_7_display_widths_are_not_part_of_the_type() {
+    let column = |model: &Interpreted, name: &str| {
+        table(model, "f02_ints")
+            .column(name)
+            .map(|c| c.ty.clone())
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let (old, new) = (mysql57("f02_integers"), mysql8("f02_integers"));
+    for name in ["id", "a", "c", "h", "i", "j", "l"] {
+        assert_eq!(column(&old, name), column(&new, name), "{name}");
+    }
+    assert_eq!(column(&old, "d"), ColumnType::Boolean);
+}
+
+#[test]
+fn mysql5_7_utf8_charset_is_utf8mb3() {
+    let model = mysql57("f10_charsets");
+    let c4 = table(&model, "f10_charsets").column("c4");
+    assert_eq!(
+        c4.map(|c| (c.charset.as_deref(), c.collation.as_deref())),
+        Some((Some("utf8mb3"), Some("utf8mb3_general_ci")))
+    );
+}
+
+#[test]
+fn mysql5_7_current_timestamp_without_default_generated_is_now() {
+    let model = mysql57("f05_temporal");
+    for name in ["ts", "dz"] {
+        assert_eq!(
+            default_of(&model, "f05_temporal", name),
+            Some(DefaultValue::CurrentTimestamp { fsp: 0 }),
+            "{name}"
+        );
+    }
+    let ts3 = table(&model, "f05_temporal").column("ts3");
+    assert_eq!(ts3.map(|c| c.on_update_now), Some(true));
+}
+
+#[test]
+fn mysql5_7_unspecified_fk_action_is_restrict_like_mariadb() {
+    let model = mysql57("f12_foreign_keys");
+    let other = fk(&model, "f12_child", "f12_child_other_id_fk");
+    assert_eq!(
+        (other.on_delete, other.on_update),
+        (FkAction::Restrict, FkAction::Restrict)
+    );
+    assert!(other.same_definition(fk(
+        &mysql8("f12_foreign_keys"),
+        "f12_child",
+        "f12_child_other_id_fk"
+    )));
+}
+
+#[test]
+fn mysql5_7_has_no_check_constraints_query() {
+    let (_, flavor) = load("mysql-5.7", "f01_serial");
+    assert!(driftwatch_mysql::catalog::check_constraints_query(&flavor).is_none());
+}
+
+// --- TiDB ---
+
+fn tidb(scenario: &str) -> Interpreted {
+    read("tidb", scenario)
+}
+
+#[test]
+fn tidb_reads_integers_strings_and_enums_like_mysql8() {
+    for scenario in ["f01_serial", "f02_integers", "f06_enums"] {
+        assert_eq!(tidb(scenario).schema, mysql8(scenario).schema, "{scenario}");
+    }
+}
+
+#[test]
+fn tidb_default_generated_on_update_without_default_is_no_default() {
+    let model = tidb("f05_temporal");
+    let mysql = mysql8("f05_temporal");
+    let column = table(&model, "f05_temporal").column("ts_onupd_only");
+    assert_eq!(
+        column.map(|c| (c.on_update_now, c.default.clone())),
+        Some((true, None))
+    );
+    assert_eq!(
+        column,
+        table(&mysql, "f05_temporal").column("ts_onupd_only")
+    );
+}
+
+#[test]
+fn tidb_raw_byte_bit_defaults_are_numbers() {
+    let model = tidb("f04_numeric");
+    assert_eq!(
+        default_of(&model, "f04_numeric", "n15"),
+        Some(DefaultValue::Number("5".into()))
+    );
+    assert_eq!(
+        default_of(&model, "f04_numeric", "n15"),
+        default_of(&mysql8("f04_numeric"), "f04_numeric", "n15")
+    );
+}
+
+#[test]
+fn tidb_unnamed_fk_is_fk_1_with_a_helper_index_of_the_same_name() {
+    let model = tidb("f12_foreign_keys");
+    let unnamed = fk(&model, "f12_unnamed_fk", "fk_1");
+    assert_eq!(unnamed.columns, ["parent_id"]);
+    assert!(table(&model, "f12_unnamed_fk").index("fk_1").is_some());
+}
+
+// --- Vitess / PlanetScale ---
+
+fn vitess(scenario: &str) -> Interpreted {
+    read("vitess", scenario)
+}
+
+#[test]
+fn planetscale_constraint_suffixes_are_stripped_from_fk_and_check_names() {
+    assert_eq!(
+        vitess("f12_foreign_keys").schema,
+        mysql8("f12_foreign_keys").schema
+    );
+    assert_eq!(vitess("f13_checks").schema, mysql8("f13_checks").schema);
+}
+
+#[test]
+fn planetscale_rows_carry_the_suffixed_names() {
+    let (rows, _) = load("vitess", "f13_checks");
+    assert!(
+        rows.check_constraints
+            .iter()
+            .all(|c| c.constraint_name.len() > 26),
+        "{:?}",
+        rows.check_constraints
+    );
+}
+
+#[test]
+fn vitess_physical_schema_name_in_key_column_usage_is_not_a_cross_database_reference() {
+    let model = vitess("f12_foreign_keys");
+    assert_eq!(
+        fk(&model, "f12_child", "f12_child_pcode_fk").referenced_table,
+        "f12_parent"
+    );
+}
+
+#[test]
+fn vitess_reads_every_mysql8_scenario_like_mysql8() {
+    for scenario in [
+        "f01_serial",
+        "f02_integers",
+        "f03_strings",
+        "f04_numeric",
+        "f05_temporal",
+        "f06_enums",
+        "f07_json",
+        "f08_expression_defaults",
+        "f09_generated",
+        "f10_charsets",
+        "f11_indexes",
+    ] {
+        assert_eq!(
+            vitess(scenario).schema,
+            mysql8(scenario).schema,
+            "{scenario}"
+        );
+    }
 }
