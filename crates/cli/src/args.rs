@@ -107,6 +107,13 @@ pub struct ValidateArgs {
     /// (0 or 1) instead of 2
     #[arg(long)]
     pub allow_incomplete: bool,
+    /// Shadow-database mode: an EMPTY scratch database on a server of the
+    /// same flavour and major version as the target (mysql://user:pass@host:port/db).
+    /// driftwatch creates the expected schema there, reads it back through
+    /// the same introspection as the target, compares the two readings and
+    /// drops what it created. Never the database being validated
+    #[arg(long, value_name = "URL")]
+    pub dev_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,6 +2,7 @@
 //! contract (0 no drift at or above --fail-on, 1 drift, 2 could not validate).
 
 mod args;
+mod dev_database;
 mod drizzle_kit;
 mod error;
 mod filters;

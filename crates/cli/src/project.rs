@@ -127,6 +127,26 @@ impl Project {
         env.expect_database.clone().map(|db| (name.to_string(), db))
     }
 
+    /// `--dev-url`, else `dev_url` of the `--env` environment (`${VAR}`
+    /// expanded); `None`: static normalization.
+    pub fn dev_url(
+        &self,
+        dev_url: Option<&str>,
+        args: &ConnectionArgs,
+    ) -> Result<Option<String>, CliError> {
+        if let Some(url) = dev_url {
+            return Ok(Some(url.to_string()));
+        }
+        let Some(name) = &args.environment else {
+            return Ok(None);
+        };
+        let (path, env) = self.environment(name)?;
+        env.dev_url
+            .as_deref()
+            .map(|raw| expand_vars(raw, |var| self.env.get(var).map(str::to_string), path))
+            .transpose()
+    }
+
     /// `--url`, else `--env NAME`, else `DATABASE_URL`, else drizzle.config
     /// `dbCredentials`.
     pub fn database_url(&self, args: &ConnectionArgs) -> Result<DatabaseUrl, CliError> {

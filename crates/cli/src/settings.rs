@@ -27,6 +27,9 @@ pub struct Environment {
     #[serde(default)]
     pub production: bool,
     pub expect_database: Option<String>,
+    /// A scratch database on a server of the same flavour: `--dev-url` for
+    /// this environment (shadow-database mode).
+    pub dev_url: Option<String>,
 }
 
 /// `[ignore]`: what is left out of the comparison on purpose.

@@ -14,10 +14,11 @@ use driftwatch_report::{DiagnosticEntry, Report, SchemaInfo, TableNames, Target,
 use tracing::info_span;
 
 use crate::args::{ConnectionArgs, Format, GlobalArgs, SchemaArgs, SchemaSource, ValidateArgs};
+use crate::dev_database::{self, DevReading};
 use crate::error::CliError;
+use crate::filters;
 use crate::frames;
 use crate::project::Project;
-use crate::filters;
 
 pub struct Outcome {
     pub exit_code: i32,
@@ -160,6 +161,34 @@ fn unverified_objects(inspection: &Inspection) -> Vec<Unverified> {
         .collect()
 }
 
+/// `--dev-url`: the expected schema as a dev database reads it back (see
+/// `crate::dev_database`); `None` in static mode.
+async fn read_back_on_dev_database(
+    project: &Project,
+    args: &ValidateArgs,
+    url: &DatabaseUrl,
+    inspection: &Inspection,
+    read: &ReadOutput,
+    phases: &mut Phases,
+) -> Result<Option<DevReading>, CliError> {
+    let started = Instant::now();
+    let options = InspectOptions {
+        migrations_table: project.migrations_table(),
+    };
+    let context = dev_database::Context {
+        target_url: url,
+        target: inspection,
+        read,
+        options: &options,
+    };
+    let dev_url = project.dev_url(args.dev_url.as_deref(), &args.connection)?;
+    let dev = dev_database::read_back(dev_url.as_deref(), &context).await?;
+    if dev.is_some() {
+        phases.0.push(("dev database", started.elapsed()));
+    }
+    Ok(dev)
+}
+
 pub async fn validate(
     global: &GlobalArgs,
     args: &ValidateArgs,
@@ -173,8 +202,12 @@ pub async fn validate(
     let inspect_start = Instant::now();
     let (url, inspection) = inspect_database(&project, &args.connection).await?;
     phases.0.push(("inspect database", inspect_start.elapsed()));
+    let dev =
+        read_back_on_dev_database(&project, args, &url, &inspection, &read, &mut phases).await?;
 
-    let mut expected = read.schema.clone();
+    let mut expected = dev
+        .as_ref()
+        .map_or_else(|| read.schema.clone(), |d| d.schema.clone());
     let mut actual = inspection.schema.clone();
     let filtered = filters::apply(&project, &mut expected, &mut actual)?;
     let mut ignored = filtered.ignored_tables.clone();
@@ -243,6 +276,7 @@ pub async fn validate(
         line: None,
         column: None,
     }));
+    diagnostics.extend(dev.iter().flat_map(DevReading::diagnostic_entries));
     diagnostics.extend(filtered.warnings.iter().map(|w| DiagnosticEntry {
         level: "warning".to_string(),
         message: format!("database: {w}"),
@@ -281,6 +315,10 @@ pub async fn validate(
         ignored,
     };
     let report = Report::new(target, schema_info, findings, diagnostics, names);
+    let report = match &dev {
+        Some(dev) => dev.mark(report),
+        None => report,
+    };
     let rendered = phases.time("render", || match args.format {
         Format::Text => driftwatch_report::text::render(
             &report,

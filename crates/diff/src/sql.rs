@@ -1,6 +1,6 @@
 //! Rendering Model pieces as MySQL DDL (valid on MySQL 8 and MariaDB).
 
-use driftwatch_model::{Check, Column, ColumnType, ForeignKey, Index, Table};
+use driftwatch_model::{Check, Column, ColumnType, DefaultValue, ForeignKey, Index, Table, View};
 
 /// `` `name` `` with back-quotes doubled.
 pub fn ident(name: &str) -> String {
@@ -36,14 +36,15 @@ pub fn column_definition(column: &Column) -> String {
         ));
     }
     // NULL is written out: on servers with explicit_defaults_for_timestamp=OFF a
-    // bare TIMESTAMP would silently become NOT NULL.
-    out.push_str(if column.nullable {
-        " NULL"
-    } else {
-        " NOT NULL"
-    });
+    // bare TIMESTAMP would silently become NOT NULL. Not on a generated
+    // column, though: MariaDB (10.11 observed) rejects `NULL` there.
+    match (column.nullable, column.generated.is_some()) {
+        (false, _) => out.push_str(" NOT NULL"),
+        (true, false) => out.push_str(" NULL"),
+        (true, true) => {}
+    }
     if let Some(default) = &column.default {
-        out.push_str(&format!(" DEFAULT {}", default.to_sql(&column.ty)));
+        out.push_str(&format!(" DEFAULT {}", default_sql(default, &column.ty)));
     }
     if column.auto_increment {
         out.push_str(" AUTO_INCREMENT");
@@ -64,6 +65,20 @@ pub fn column_definition(column: &Column) -> String {
         ));
     }
     out
+}
+
+/// The value of a DEFAULT clause. A number of more than 65 digits (DECIMAL's
+/// limit) is written in exponent form: as digits the server reads it as a
+/// DECIMAL literal and clips it (MariaDB 10.11 stores the 309-digit
+/// `DEFAULT` of a double at `Number.MAX_VALUE` as 1e65).
+fn default_sql(default: &DefaultValue, ty: &ColumnType) -> String {
+    if let DefaultValue::Number(number) = default {
+        let digits = number.chars().filter(char::is_ascii_digit).count();
+        if let (true, Ok(value)) = (digits > 65, number.parse::<f64>()) {
+            return format!("{value:e}");
+        }
+    }
+    default.to_sql(ty)
 }
 
 /// `` `a`, `b`(20) DESC, (lower(`c`)) ``
@@ -169,6 +184,22 @@ pub fn drop_check(table: &str, name: &str) -> String {
 /// `CREATE TABLE` with columns, keys and checks, then one statement per foreign
 /// key (as drizzle-kit orders them, so referenced tables may come later).
 pub fn create_table(table: &Table) -> Vec<String> {
+    let mut statements = vec![create_table_without_foreign_keys(table, None)];
+    statements.extend(
+        table
+            .foreign_keys
+            .iter()
+            .map(|fk| add_foreign_key(&table.name, fk)),
+    );
+    statements
+}
+
+/// `CREATE TABLE` with columns, primary key, indexes and checks, but no
+/// foreign keys (they go after every table exists, see [`crate::ddl`]).
+/// `default_collation` becomes the table's `COLLATE=` option when the table
+/// declares none, so that its columns inherit what they would inherit from
+/// the database the schema is deployed to.
+pub fn create_table_without_foreign_keys(table: &Table, default_collation: Option<&str>) -> String {
     let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
     if let Some(pk) = &table.primary_key {
         lines.push(format!("PRIMARY KEY ({})", ident_list(&pk.columns)));
@@ -193,24 +224,31 @@ pub fn create_table(table: &Table) -> Vec<String> {
             check.expression
         ));
     }
-    let mut statements = vec![format!(
-        "CREATE TABLE {} (\n  {}\n);",
+    let options = match table.collation.as_deref().or(default_collation) {
+        Some(collation) => format!(" COLLATE={collation}"),
+        None => String::new(),
+    };
+    format!(
+        "CREATE TABLE {} (\n  {}\n){options};",
         ident(&table.name),
         lines.join(",\n  ")
-    )];
-    statements.extend(
-        table
-            .foreign_keys
-            .iter()
-            .map(|fk| add_foreign_key(&table.name, fk)),
-    );
-    statements
+    )
+}
+
+/// `CREATE VIEW`, when the schema knows the view's query (a query-builder
+/// view is known by name only and cannot be created).
+pub fn create_view(view: &View) -> Option<String> {
+    let definition = view.definition.as_deref()?;
+    Some(format!(
+        "CREATE VIEW {} AS {definition};",
+        ident(&view.name)
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use driftwatch_model::DefaultValue;
+    use driftwatch_model::Generated;
 
     fn ty(text: &str) -> ColumnType {
         ColumnType::parse(text).unwrap_or_else(|e| panic!("{e}"))
@@ -225,6 +263,57 @@ mod tests {
         assert_eq!(
             column_definition(&column),
             "`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)"
+        );
+    }
+
+    #[test]
+    fn table_collation_falls_back_to_the_given_default() {
+        let mut table = Table::new("t");
+        table.columns.push(Column::new("a", ty("int")));
+        assert_eq!(
+            create_table_without_foreign_keys(&table, Some("utf8mb4_general_ci")),
+            "CREATE TABLE `t` (\n  `a` int NULL\n) COLLATE=utf8mb4_general_ci;"
+        );
+        table.collation = Some("latin1_swedish_ci".into());
+        assert!(
+            create_table_without_foreign_keys(&table, Some("utf8mb4_general_ci"))
+                .ends_with(") COLLATE=latin1_swedish_ci;")
+        );
+    }
+
+    #[test]
+    fn view_without_a_known_query_cannot_be_created() {
+        let view = View {
+            name: "v".into(),
+            definition: None,
+            source: None,
+        };
+        assert_eq!(create_view(&view), None);
+    }
+
+    #[test]
+    fn nullable_generated_column_has_no_null_keyword() {
+        let mut column = Column::new("total", ty("int"));
+        column.generated = Some(Generated {
+            expression: "price * qty".into(),
+            stored: true,
+        });
+        assert_eq!(
+            column_definition(&column),
+            "`total` int GENERATED ALWAYS AS (price * qty) STORED"
+        );
+    }
+
+    #[test]
+    fn double_default_beyond_decimal_digits_is_written_in_exponent_form() {
+        let mut column = Column::new("d_big", ty("double"));
+        column.default = Some(DefaultValue::Number(format!(
+            "17976931348623157{}",
+            "0".repeat(292)
+        )));
+        assert_eq!(
+            column_definition(&column),
+            "`d_big` double NULL DEFAULT 1.7976931348623157e308"
         );
     }
 

@@ -13,6 +13,8 @@
 //!   never printing the password;
 //! * [`rows`]: raw information_schema rows, serializable (fixtures);
 //! * [`catalog`]: the SQL and the only code that touches the connection;
+//! * [`dev_database`]: `validate --dev-url` only: the one writer, which
+//!   creates the expected schema on a scratch database and drops it again;
 //! * [`interpret`]: rows → Model, the same code for live rows and fixtures;
 //!   the server quirks it applies live in `driftwatch_model::quirks`.
 //!
@@ -20,6 +22,7 @@
 //! (connect timeout).
 
 pub mod catalog;
+pub mod dev_database;
 pub mod error;
 pub mod interpret;
 pub mod rows;
@@ -31,6 +34,7 @@ use driftwatch_model::{Flavor, Schema};
 use tracing::Instrument;
 
 pub use crate::catalog::Timings;
+pub use crate::dev_database::{DevDatabase, DevDatabaseError};
 pub use crate::error::InspectError;
 pub use crate::interpret::{InspectDiagnostic, InspectOptions, Interpreted, interpret};
 pub use crate::rows::{CatalogRows, ServerRow};

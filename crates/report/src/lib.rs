@@ -6,6 +6,7 @@ pub mod report;
 pub mod text;
 
 pub use report::{
-    DiagnosticEntry, Report, SchemaInfo, Status, Summary, TableNames, TableRow, TableStatus, Target,
+    DiagnosticEntry, Mode, Report, SchemaInfo, Status, Summary, TableNames, TableRow, TableStatus,
+    Target,
 };
 pub use text::{CLEAN_LINE, TextOptions};

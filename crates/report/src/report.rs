@@ -13,6 +13,27 @@ pub enum Status {
     Error,
 }
 
+/// How the expected side was obtained (JSON `mode`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// The schema read statically and normalized by driftwatch (the default).
+    #[default]
+    Static,
+    /// The schema created on a scratch database (`--dev-url`) and read back
+    /// through the same introspection as the target.
+    DevDatabase,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Static => "static",
+            Mode::DevDatabase => "dev-database",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Target {
     pub flavor: String,
@@ -95,6 +116,8 @@ pub struct TableRow {
 pub struct Report {
     pub version: u32,
     pub status: Status,
+    /// How the expected side was obtained; see [`Report::with_dev_database`].
+    pub mode: Mode,
     pub target: Target,
     pub schema: SchemaInfo,
     pub summary: Summary,
@@ -106,6 +129,10 @@ pub struct Report {
     /// Tables skipped on purpose (migrations table, filters), for the verbose view.
     #[serde(skip)]
     pub ignored_tables: Vec<String>,
+    /// In dev-database mode, `database on host:port` of the scratch database
+    /// (no credentials), for the text header.
+    #[serde(skip)]
+    pub dev_database: Option<String>,
 }
 
 impl Report {
@@ -172,6 +199,7 @@ impl Report {
         Report {
             version: 1,
             status,
+            mode: Mode::Static,
             target,
             schema,
             summary,
@@ -179,7 +207,16 @@ impl Report {
             diagnostics,
             tables,
             ignored_tables: table_names.ignored,
+            dev_database: None,
         }
+    }
+
+    /// Marks the report as compared in dev-database mode: the expected side
+    /// was created on `location` (`database on host:port`) and read back.
+    pub fn with_dev_database(mut self, location: String) -> Report {
+        self.mode = Mode::DevDatabase;
+        self.dev_database = Some(location);
+        self
     }
 
     /// True when some finding is at or above `threshold`.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use driftwatch_diff::{Finding, Fragment, Severity, sql};
 use owo_colors::{OwoColorize, Style};
 
-use crate::report::{DiagnosticEntry, Report, Status, TableStatus};
+use crate::report::{DiagnosticEntry, Mode, Report, Status, TableStatus};
 
 /// The line a clean report contains (a contract: scripts grep for it).
 pub const CLEAN_LINE: &str = "No schema drift detected";
@@ -87,9 +87,21 @@ fn header(report: &Report, paint: &Paint, out: &mut String) {
     };
     let _ = writeln!(
         out,
-        "  schema    {files} ({})\n",
+        "  schema    {files} ({})",
         plural(report.schema.tables, "table", "tables")
     );
+    let _ = writeln!(out, "  mode      {}\n", mode_line(report));
+}
+
+/// How the expected side was obtained, in words.
+fn mode_line(report: &Report) -> String {
+    match (report.mode, &report.dev_database) {
+        (Mode::DevDatabase, Some(location)) => {
+            format!("dev-database (schema created in {location} and read back)")
+        }
+        (Mode::DevDatabase, None) => "dev-database (schema created and read back)".to_string(),
+        (Mode::Static, _) => "static (schema normalized by driftwatch)".to_string(),
+    }
 }
 
 fn comparison(report: &Report, paint: &Paint, out: &mut String) {

@@ -138,6 +138,7 @@ fn json_report_follows_the_version_1_contract() {
     for key in [
         "version",
         "status",
+        "mode",
         "target",
         "schema",
         "summary",
@@ -158,6 +159,29 @@ fn json_report_follows_the_version_1_contract() {
         assert!(drift["fix"].get(key).is_some(), "fix lacks {key}");
     }
     insta::assert_snapshot!("mixed_drift_json", json::render(&mixed_drift()));
+}
+
+#[test]
+fn json_mode_is_static_by_default() {
+    let value: serde_json::Value =
+        serde_json::from_str(&json::render(&clean())).unwrap_or_default();
+    assert_eq!(value["mode"], "static");
+}
+
+#[test]
+fn json_mode_says_dev_database_when_the_schema_was_read_back_from_one() {
+    let report = clean().with_dev_database("driftwatch_dev on 127.0.0.1:33306".into());
+    let value: serde_json::Value = serde_json::from_str(&json::render(&report)).unwrap_or_default();
+    assert_eq!(value["mode"], "dev-database");
+    assert_eq!(value["status"], "clean");
+}
+
+#[test]
+fn clean_text_report_in_dev_database_mode_names_the_dev_database() {
+    let report = clean().with_dev_database("driftwatch_dev on 127.0.0.1:33306".into());
+    let out = text::render(&report, PLAIN);
+    assert_eq!(out.lines().last(), Some(CLEAN_LINE), "{out}");
+    insta::assert_snapshot!("clean_dev_database_text", out);
 }
 
 #[test]
