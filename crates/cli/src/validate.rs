@@ -286,6 +286,7 @@ pub async fn validate(
     }));
     let target = Target {
         flavor: inspection.flavor.name().to_string(),
+        flavor_label: inspection.flavor.label(),
         server_version: inspection.flavor.version_string.clone(),
         host: url.host_port(),
         database: inspection.database.clone(),

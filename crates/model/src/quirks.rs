@@ -194,6 +194,39 @@ fn split_extra_words(extra: &str) -> Vec<&str> {
     words
 }
 
+/// MariaDB ≥ 10.3.4 system versioning: an explicit `GENERATED ALWAYS AS ROW
+/// START` / `ROW END` period column shows `ROW START` / `ROW END` as its
+/// `GENERATION_EXPRESSION` (with EXTRA `STORED GENERATED`). It is not an
+/// expression, and Drizzle cannot declare such a column: the caller reports
+/// it as unverified instead of reading a generated column `row start`.
+pub fn is_system_versioning_period_column(generation_expression: &str) -> bool {
+    let words: Vec<&str> = generation_expression.split_whitespace().collect();
+    matches!(words.as_slice(), [row, edge] if row.eq_ignore_ascii_case("ROW")
+        && (edge.eq_ignore_ascii_case("START") || edge.eq_ignore_ascii_case("END")))
+}
+
+/// The ROW END half of [`is_system_versioning_period_column`].
+pub fn is_system_versioning_row_end(generation_expression: &str) -> bool {
+    is_system_versioning_period_column(generation_expression)
+        && generation_expression
+            .trim()
+            .to_ascii_uppercase()
+            .ends_with("END")
+}
+
+/// MariaDB ≥ 10.3.4 appends a system-versioned table's explicit ROW END
+/// column to its PRIMARY KEY and to every UNIQUE key (so that history rows
+/// never collide with current ones), and STATISTICS shows it as the last key
+/// part. True when `key_columns` is such a key: more than one part, the last
+/// being `row_end`.
+pub fn key_has_appended_row_end<'a>(
+    key_columns: impl ExactSizeIterator<Item = &'a str>,
+    row_end: &str,
+) -> bool {
+    let parts = key_columns.len();
+    parts > 1 && key_columns.last() == Some(row_end)
+}
+
 /// `on update <expr>` means `ON UPDATE CURRENT_TIMESTAMP` when the expression
 /// is of the now family, whatever its spelling: MySQL 5.7/8 print
 /// `CURRENT_TIMESTAMP(3)`, MariaDB 10.x `current_timestamp(3)`. Servers only
@@ -855,6 +888,23 @@ mod tests {
             parse_extra("PERSISTENT GENERATED").generated,
             Some(GeneratedStorage::Stored)
         );
+    }
+
+    #[test]
+    fn mariadb_system_versioning_row_start_and_end_are_period_columns() {
+        assert!(is_system_versioning_period_column("ROW START"));
+        assert!(is_system_versioning_period_column("row  end"));
+        assert!(!is_system_versioning_period_column("row_start + 1"));
+        assert!(!is_system_versioning_period_column("`row` + `start`"));
+    }
+
+    #[test]
+    fn mariadb_versioned_key_ends_with_the_appended_row_end_column() {
+        assert!(is_system_versioning_row_end("ROW END"));
+        assert!(!is_system_versioning_row_end("ROW START"));
+        assert!(key_has_appended_row_end(["id", "e"].into_iter(), "e"));
+        assert!(!key_has_appended_row_end(["e"].into_iter(), "e"));
+        assert!(!key_has_appended_row_end(["e", "id"].into_iter(), "e"));
     }
 
     #[test]

@@ -866,6 +866,28 @@ pub const NORMALIZATION_RULES: &[NormalizationRule] = &[
         ],
     },
     NormalizationRule {
+        id: "mariadb-system-versioning-period-column-unverified",
+        topic: Topic::GeneratedColumn,
+        rule: "A GENERATION_EXPRESSION of ROW START / ROW END is a system-versioning period column, not an expression: the column is reported unverified, never as drift.",
+        flavours: &[(Mariadb, "≥ 10.3.4")],
+        function: "quirks::is_system_versioning_period_column",
+        tests: &[
+            "crates/model/src/quirks.rs::mariadb_system_versioning_row_start_and_end_are_period_columns",
+            "crates/cli/tests/unverified.rs::a_system_versioning_period_column_is_unverified_not_drift",
+        ],
+    },
+    NormalizationRule {
+        id: "mariadb-versioned-keys-drop-appended-row-end",
+        topic: Topic::Index,
+        rule: "In a system-versioned table the server appends the explicit ROW END column to the primary key and every unique key; the declared key is read without it.",
+        flavours: &[(Mariadb, "≥ 10.3.4")],
+        function: "quirks::key_has_appended_row_end",
+        tests: &[
+            "crates/model/src/quirks.rs::mariadb_versioned_key_ends_with_the_appended_row_end_column",
+            "crates/cli/tests/unverified.rs::drift_elsewhere_is_still_reported_next_to_an_unverified_object",
+        ],
+    },
+    NormalizationRule {
         id: "generated-storage-from-extra",
         topic: Topic::GeneratedColumn,
         rule: "EXTRA `VIRTUAL GENERATED` or `STORED GENERATED` gives the storage; MariaDB's `PERSISTENT` is STORED.",

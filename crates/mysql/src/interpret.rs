@@ -76,6 +76,7 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
             rows.server.lower_case_table_names.as_deref(),
         ),
         diagnostics: Vec::new(),
+        row_end_columns: HashMap::new(),
     };
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     let mut views = Vec::new();
@@ -160,6 +161,7 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
 
     reader.checks(rows, &mut tables);
     reader.indexes(rows, &mut tables);
+    reader.drop_appended_row_end_key_parts(&mut tables);
     reader.foreign_keys(rows, &mut tables);
 
     let mut schema = Schema {
@@ -195,6 +197,8 @@ struct Reader<'a> {
     flavor: &'a Flavor,
     case_insensitive: bool,
     diagnostics: Vec<InspectDiagnostic>,
+    /// Table → its explicit system-versioning ROW END column (MariaDB).
+    row_end_columns: HashMap<String, String>,
 }
 
 impl Reader<'_> {
@@ -282,6 +286,23 @@ impl Reader<'_> {
             .as_deref()
             .filter(|e| !e.trim().is_empty());
         let generated = match (extra.generated, expression) {
+            (Some(_), Some(expression))
+                if quirks::is_system_versioning_period_column(expression) =>
+            {
+                if quirks::is_system_versioning_row_end(expression) {
+                    self.row_end_columns
+                        .insert(table.to_string(), name.to_string());
+                }
+                self.diag(
+                    table,
+                    Some(name),
+                    format!(
+                        "system-versioning period column (GENERATED ALWAYS AS {expression}), \
+                         which a Drizzle schema cannot declare; it is not compared"
+                    ),
+                );
+                None
+            }
             (Some(storage), Some(expression)) => Some(Generated {
                 expression: quirks::normalize_server_expression(expression, self.flavor),
                 stored: storage == GeneratedStorage::Stored,
@@ -482,6 +503,33 @@ impl Reader<'_> {
                 origin: IndexOrigin::Declared,
                 source: None,
             });
+        }
+    }
+
+    /// MariaDB appends a system-versioned table's ROW END column to its
+    /// primary key and unique keys; the declared key is the key without it.
+    fn drop_appended_row_end_key_parts(&self, tables: &mut BTreeMap<String, Table>) {
+        for (table_name, row_end) in &self.row_end_columns {
+            let Some(table) = tables.get_mut(table_name) else {
+                continue;
+            };
+            if let Some(key) = &mut table.primary_key
+                && quirks::key_has_appended_row_end(key.columns.iter().map(String::as_str), row_end)
+            {
+                key.columns.pop();
+            }
+            for index in table.indexes.iter_mut().filter(|i| i.unique) {
+                let columns = index.parts.iter().map(|p| {
+                    if p.is_expression {
+                        ""
+                    } else {
+                        p.column.as_str()
+                    }
+                });
+                if quirks::key_has_appended_row_end(columns, row_end) {
+                    index.parts.pop();
+                }
+            }
         }
     }
 

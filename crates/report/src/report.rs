@@ -36,7 +36,11 @@ impl Mode {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Target {
+    /// The vendor word of the JSON contract: `mysql`, `mariadb`, `tidb`, `vitess`.
     pub flavor: String,
+    /// Which normalization applies: `mysql 5.7`, `mysql 8.0`, `mysql 8.4+`,
+    /// `mariadb 10.11`, `tidb 7.5`, `vitess (planetscale)`, `aurora mysql 3.04 (mysql 8.0)`…
+    pub flavor_label: String,
     pub server_version: String,
     /// `host:port`, never credentials.
     pub host: String,

@@ -73,13 +73,8 @@ pub fn render(report: &Report, options: TextOptions) -> String {
 fn header(report: &Report, paint: &Paint, out: &mut String) {
     let t = &report.target;
     let _ = writeln!(out, "{}", paint.bold("driftwatch — schema drift report"));
-    // MariaDB's version string names the vendor (`10.11.19-MariaDB-…`); MySQL's does not.
-    let server = if t.server_version.to_lowercase().contains(&t.flavor) {
-        t.server_version.clone()
-    } else {
-        format!("{} {}", t.flavor, t.server_version)
-    };
-    let _ = writeln!(out, "  database  {} on {} ({server})", t.database, t.host);
+    let _ = writeln!(out, "  database  {} on {}", t.database, t.host);
+    let _ = writeln!(out, "  server    {} ({})", t.flavor_label, t.server_version);
     let files = match report.schema.files.as_slice() {
         [] => "(no files)".to_string(),
         [one] => one.clone(),

@@ -33,6 +33,7 @@ fn users() -> Table {
 fn target() -> Target {
     Target {
         flavor: "mariadb".into(),
+        flavor_label: "mariadb 10.11".into(),
         server_version: "10.11.19".into(),
         host: "127.0.0.1:33306".into(),
         database: "shop".into(),
