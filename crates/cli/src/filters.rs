@@ -7,8 +7,10 @@
 //!   declare (database side; `[ignore] online_schema_change_tables = false`
 //!   turns it off), each with a warning: a schema change is in flight or died.
 
-use driftwatch_model::Schema;
 use driftwatch_model::artifacts::online_schema_change_artifact;
+use driftwatch_model::quirks::{CheckSupport, check_support};
+use driftwatch_model::{Flavor, Schema};
+use driftwatch_mysql::InspectDiagnostic;
 
 use crate::error::CliError;
 use crate::project::Project;
@@ -84,4 +86,109 @@ pub fn apply(
     filtered.ignored_columns.sort();
     filtered.ignored_columns.dedup();
     Ok(filtered)
+}
+
+/// CHECK constraints of the schema that the server cannot have or cannot
+/// show ([`check_support`]). A server that drops CHECK (MySQL 5.7) can never
+/// match them: they are taken out of the expected side with one warning. A
+/// server that keeps them where information_schema does not show them
+/// (TiDB, early MariaDB 10.2/10.3) leaves them unverified.
+pub fn limit_checks(
+    flavor: &Flavor,
+    expected: &mut Schema,
+) -> (Vec<String>, Vec<InspectDiagnostic>) {
+    let declared: Vec<(String, String)> = expected
+        .tables
+        .iter()
+        .flat_map(|t| t.checks.iter().map(|c| (t.name.clone(), c.name.clone())))
+        .collect();
+    if declared.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let server = flavor.label();
+    match check_support(flavor) {
+        CheckSupport::Readable => (Vec::new(), Vec::new()),
+        CheckSupport::Ignored => {
+            for table in &mut expected.tables {
+                table.checks.clear();
+            }
+            let names: Vec<String> = declared
+                .iter()
+                .map(|(table, check)| format!("`{table}`.`{check}`"))
+                .collect();
+            let warning = format!(
+                "{server} parses CHECK constraints and drops them, so the database cannot have the \
+                 schema's {} check(s) ({}); they are not compared",
+                names.len(),
+                names.join(", ")
+            );
+            (vec![warning], Vec::new())
+        }
+        CheckSupport::Unreadable => {
+            let unverified = declared
+                .into_iter()
+                .map(|(table, check)| InspectDiagnostic {
+                    table,
+                    object: Some(check),
+                    message: format!(
+                        "{server} does not show CHECK constraints in information_schema; \
+                         this check is not compared"
+                    ),
+                })
+                .collect();
+            (Vec::new(), unverified)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use driftwatch_model::{Check, Table};
+
+    use super::*;
+
+    fn schema_with_check() -> Schema {
+        let mut table = Table::new("orders");
+        table.checks.push(Check {
+            name: "qty_positive".into(),
+            expression: "`qty` > 0".into(),
+            source: None,
+        });
+        Schema {
+            tables: vec![table],
+            views: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn checks_are_not_compared_on_a_server_that_drops_them() {
+        let mut expected = schema_with_check();
+        let (warnings, unverified) = limit_checks(&Flavor::identify("5.7.44", ""), &mut expected);
+        assert!(expected.tables[0].checks.is_empty());
+        assert!(unverified.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("mysql 5.7") && warnings[0].contains("`orders`.`qty_positive`")
+        );
+    }
+
+    #[test]
+    fn checks_a_server_keeps_but_does_not_show_are_unverified() {
+        let mut expected = schema_with_check();
+        let tidb = Flavor::identify("8.0.11-TiDB-v7.5.0", "");
+        let (warnings, unverified) = limit_checks(&tidb, &mut expected);
+        assert!(warnings.is_empty());
+        assert_eq!(expected.tables[0].checks.len(), 1);
+        assert_eq!(unverified.len(), 1);
+        assert_eq!(unverified[0].object.as_deref(), Some("qty_positive"));
+    }
+
+    #[test]
+    fn checks_are_compared_where_the_server_shows_them() {
+        let mut expected = schema_with_check();
+        let mariadb = Flavor::identify("10.11.19-MariaDB-0+deb12u1", "");
+        let (warnings, unverified) = limit_checks(&mariadb, &mut expected);
+        assert!(warnings.is_empty() && unverified.is_empty());
+        assert_eq!(expected.tables[0].checks.len(), 1);
+    }
 }

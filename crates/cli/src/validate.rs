@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use driftwatch_diff::{Policy, Unverified, classify, diff, set_aside_unverified};
 use driftwatch_drizzle::{Level, ReadOptions, ReadOutput};
 use driftwatch_model::Schema;
-use driftwatch_mysql::{DatabaseUrl, InspectOptions, Inspection};
+use driftwatch_mysql::{DatabaseUrl, InspectDiagnostic, InspectOptions, Inspection};
 use driftwatch_report::{DiagnosticEntry, Report, SchemaInfo, TableNames, Target, TextOptions};
 use tracing::info_span;
 
@@ -149,10 +149,9 @@ async fn inspect_database(
     Ok((url, inspection))
 }
 
-/// The database objects the inspection could not read exactly.
-fn unverified_objects(inspection: &Inspection) -> Vec<Unverified> {
-    inspection
-        .diagnostics
+/// The database objects that could not be read exactly.
+fn unverified_objects(diagnostics: &[InspectDiagnostic]) -> Vec<Unverified> {
+    diagnostics
         .iter()
         .map(|d| Unverified {
             table: Some(d.table.clone()).filter(|t| !t.is_empty()),
@@ -212,7 +211,15 @@ pub async fn validate(
     let filtered = filters::apply(&project, &mut expected, &mut actual)?;
     let mut ignored = filtered.ignored_tables.clone();
     ignored.extend(inspection.ignored_tables.iter().cloned());
-    let unverified = unverified_objects(&inspection);
+    let (check_warnings, unreadable_checks) =
+        filters::limit_checks(&inspection.flavor, &mut expected);
+    let database_diagnostics: Vec<InspectDiagnostic> = inspection
+        .diagnostics
+        .iter()
+        .cloned()
+        .chain(unreadable_checks)
+        .collect();
+    let unverified = unverified_objects(&database_diagnostics);
     // Tables either side could not read exactly are listed, never compared.
     let not_compared: BTreeSet<String> = read
         .incomplete_tables
@@ -269,7 +276,7 @@ pub async fn validate(
     // Something in the database that could not be read exactly is
     // unverified: listed, never reported as drift, and the verdict cannot be
     // "clean".
-    diagnostics.extend(inspection.diagnostics.iter().map(|d| DiagnosticEntry {
+    diagnostics.extend(database_diagnostics.iter().map(|d| DiagnosticEntry {
         level: "error".to_string(),
         message: format!("database: unverified: {d}"),
         file: None,
@@ -277,13 +284,19 @@ pub async fn validate(
         column: None,
     }));
     diagnostics.extend(dev.iter().flat_map(DevReading::diagnostic_entries));
-    diagnostics.extend(filtered.warnings.iter().map(|w| DiagnosticEntry {
-        level: "warning".to_string(),
-        message: format!("database: {w}"),
-        file: None,
-        line: None,
-        column: None,
-    }));
+    diagnostics.extend(
+        filtered
+            .warnings
+            .iter()
+            .chain(&check_warnings)
+            .map(|w| DiagnosticEntry {
+                level: "warning".to_string(),
+                message: format!("database: {w}"),
+                file: None,
+                line: None,
+                column: None,
+            }),
+    );
     let target = Target {
         flavor: inspection.flavor.name().to_string(),
         flavor_label: inspection.flavor.label(),

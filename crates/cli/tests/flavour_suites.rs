@@ -63,7 +63,7 @@ const SKIPPED: &[(&str, &str, &str)] = &[
     (
         "mysql-5.7",
         "f13_checks",
-        "MySQL 5.7 parses CHECK and drops it: there is nothing to read, and a Drizzle check() can never match (reference §5.2)",
+        "MySQL 5.7 parses CHECK and drops it: there is nothing to read; validate leaves the schema's checks out with a warning (quirks::check_support, reference §5.2)",
     ),
     (
         "tidb",
@@ -78,7 +78,7 @@ const SKIPPED: &[(&str, &str, &str)] = &[
     (
         "tidb",
         "f13_checks",
-        "TiDB ignores CHECK unless tidb_enable_check_constraint=ON (default OFF); driftwatch does not read them (reference §5.2)",
+        "TiDB ignores CHECK unless tidb_enable_check_constraint=ON (default OFF) and driftwatch does not read them: validate lists the schema's checks as unverified (quirks::check_support, reference §5.2)",
     ),
 ];
 

@@ -92,6 +92,34 @@ pub fn check_constraints_shape(flavor: &Flavor) -> CheckConstraintsShape {
     }
 }
 
+/// Whether a server keeps CHECK constraints, and whether driftwatch can read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckSupport {
+    /// Checks are stored and readable from CHECK_CONSTRAINTS.
+    Readable,
+    /// The server parses CHECK and drops it, so a database can never have
+    /// one: MySQL < 8.0.16 (5.7 included), MariaDB < 10.2.1.
+    Ignored,
+    /// The server may keep checks, but information_schema does not show
+    /// them: MariaDB 10.2.1–10.2.21 and 10.3.0–10.3.9 (enforced before
+    /// CHECK_CONSTRAINTS existed), TiDB (checks only with
+    /// `tidb_enable_check_constraint=ON`; not read, see [`check_constraints_shape`]).
+    Unreadable,
+}
+
+/// What [`CheckSupport`] `flavor` has (MySQL 8.0.16 and MariaDB 10.2.1
+/// release notes; reference §5.2).
+pub fn check_support(flavor: &Flavor) -> CheckSupport {
+    if check_constraints_shape(flavor) != CheckConstraintsShape::Absent {
+        return CheckSupport::Readable;
+    }
+    match flavor.vendor {
+        Vendor::Mysql | Vendor::Vitess => CheckSupport::Ignored,
+        Vendor::Mariadb if flavor.version < (10, 2, 1) => CheckSupport::Ignored,
+        Vendor::Mariadb | Vendor::Tidb => CheckSupport::Unreadable,
+    }
+}
+
 /// `@@lower_case_table_names` 1 or 2: table names compare case-insensitively
 /// (MySQL manual; TiDB is always 2).
 pub fn table_names_case_insensitive(lower_case_table_names: Option<&str>) -> bool {
@@ -905,6 +933,27 @@ mod tests {
         assert!(key_has_appended_row_end(["id", "e"].into_iter(), "e"));
         assert!(!key_has_appended_row_end(["e"].into_iter(), "e"));
         assert!(!key_has_appended_row_end(["e", "id"].into_iter(), "e"));
+    }
+
+    #[test]
+    fn mysql_5_7_ignores_check_and_mysql_8_0_16_keeps_it() {
+        assert_eq!(check_support(&mysql("5.7.44")), CheckSupport::Ignored);
+        assert_eq!(check_support(&mysql("8.0.15")), CheckSupport::Ignored);
+        assert_eq!(check_support(&mysql("8.0.16")), CheckSupport::Readable);
+    }
+
+    #[test]
+    fn mariadb_enforced_check_before_information_schema_showed_it() {
+        assert_eq!(check_support(&mariadb("10.1.48")), CheckSupport::Ignored);
+        assert_eq!(check_support(&mariadb("10.2.21")), CheckSupport::Unreadable);
+        assert_eq!(check_support(&mariadb("10.3.9")), CheckSupport::Unreadable);
+        assert_eq!(check_support(&mariadb("10.11.19")), CheckSupport::Readable);
+    }
+
+    #[test]
+    fn tidb_checks_are_unreadable() {
+        let tidb = Flavor::identify("8.0.11-TiDB-v7.5.0", "");
+        assert_eq!(check_support(&tidb), CheckSupport::Unreadable);
     }
 
     #[test]

@@ -928,6 +928,28 @@ pub const NORMALIZATION_RULES: &[NormalizationRule] = &[
     },
     // --- CHECK constraints ---
     NormalizationRule {
+        id: "checks-a-server-drops-or-hides",
+        topic: Topic::CheckConstraint,
+        rule: "Where the server parses CHECK and drops it, the schema's checks are not compared (one warning); where it keeps checks that information_schema does not show, they are unverified, never drift.",
+        flavours: &[
+            (Mysql57, "dropped"),
+            (Mysql80, "dropped < 8.0.16"),
+            (
+                Mariadb,
+                "dropped < 10.2.1; hidden 10.2.1–10.2.21, 10.3.0–10.3.9",
+            ),
+            (Tidb, "hidden"),
+        ],
+        function: "quirks::check_support",
+        tests: &[
+            "crates/model/src/quirks.rs::mysql_5_7_ignores_check_and_mysql_8_0_16_keeps_it",
+            "crates/model/src/quirks.rs::mariadb_enforced_check_before_information_schema_showed_it",
+            "crates/model/src/quirks.rs::tidb_checks_are_unreadable",
+            "crates/cli/src/filters.rs::checks_are_not_compared_on_a_server_that_drops_them",
+            "crates/cli/src/filters.rs::checks_a_server_keeps_but_does_not_show_are_unverified",
+        ],
+    },
+    NormalizationRule {
         id: "mysql-check-constraints-from-8-0-16",
         topic: Topic::CheckConstraint,
         rule: "MySQL ≥ 8.0.16 has CHECK_CONSTRAINTS without TABLE_NAME; check names are unique per schema there, so TABLE_CONSTRAINTS maps each to its table.",
