@@ -233,6 +233,24 @@ pub fn is_system_versioning_period_column(generation_expression: &str) -> bool {
         && (edge.eq_ignore_ascii_case("START") || edge.eq_ignore_ascii_case("END")))
 }
 
+/// MySQL ≥ 8.0.30 with `sql_generate_invisible_primary_key=ON` (the default
+/// on some managed services) gives a table created without a primary key an
+/// invisible `my_row_id bigint unsigned NOT NULL AUTO_INCREMENT` column and
+/// `PRIMARY KEY (my_row_id)`. The server made it, no Drizzle schema can
+/// declare it (mysql-core has no invisible columns), and it is not drift.
+pub fn is_generated_invisible_primary_key(
+    flavor: &Flavor,
+    column_name: &str,
+    column_type: &str,
+    extra: &ExtraFlags,
+) -> bool {
+    flavor.min_mysql(8, 0, 30)
+        && column_name == "my_row_id"
+        && column_type.trim().eq_ignore_ascii_case("bigint unsigned")
+        && extra.auto_increment
+        && extra.invisible
+}
+
 /// The ROW END half of [`is_system_versioning_period_column`].
 pub fn is_system_versioning_row_end(generation_expression: &str) -> bool {
     is_system_versioning_period_column(generation_expression)
@@ -954,6 +972,36 @@ mod tests {
     fn tidb_checks_are_unreadable() {
         let tidb = Flavor::identify("8.0.11-TiDB-v7.5.0", "");
         assert_eq!(check_support(&tidb), CheckSupport::Unreadable);
+    }
+
+    #[test]
+    fn mysql_8_0_30_generated_invisible_primary_key_is_recognised() {
+        let gipk = parse_extra("auto_increment INVISIBLE");
+        assert!(is_generated_invisible_primary_key(
+            &mysql("8.0.30"),
+            "my_row_id",
+            "bigint unsigned",
+            &gipk
+        ));
+        assert!(!is_generated_invisible_primary_key(
+            &mysql("8.0.29"),
+            "my_row_id",
+            "bigint unsigned",
+            &gipk
+        ));
+        let visible = parse_extra("auto_increment");
+        assert!(!is_generated_invisible_primary_key(
+            &mysql("8.4.3"),
+            "my_row_id",
+            "bigint unsigned",
+            &visible
+        ));
+        assert!(!is_generated_invisible_primary_key(
+            &mariadb("10.11.19"),
+            "my_row_id",
+            "bigint unsigned",
+            &gipk
+        ));
     }
 
     #[test]

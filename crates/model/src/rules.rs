@@ -1172,6 +1172,17 @@ pub const NORMALIZATION_RULES: &[NormalizationRule] = &[
     },
     // --- AUTO_INCREMENT and serial ---
     NormalizationRule {
+        id: "mysql-generated-invisible-primary-key",
+        topic: Topic::AutoIncrement,
+        rule: "An invisible `my_row_id bigint unsigned AUTO_INCREMENT` column with `PRIMARY KEY (my_row_id)` is the server's generated invisible primary key (sql_generate_invisible_primary_key=ON): column and key are not part of the Model.",
+        flavours: &[(Mysql80, "≥ 8.0.30"), (Mysql84, ""), (Vitess, "")],
+        function: "quirks::is_generated_invisible_primary_key",
+        tests: &[
+            "crates/model/src/quirks.rs::mysql_8_0_30_generated_invisible_primary_key_is_recognised",
+            "crates/mysql/src/interpret.rs::mysql_generated_invisible_primary_key_is_not_part_of_the_model",
+        ],
+    },
+    NormalizationRule {
         id: "fk-target-schema-is-the-returned-table-schema",
         topic: Topic::ForeignKey,
         rule: "A foreign key whose REFERENCED_TABLE_SCHEMA differs from the TABLE_SCHEMA the server returned points into another database and keeps that schema in its target name (Vitess returns the physical `vt_<keyspace>` name in both).",

@@ -77,6 +77,7 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
         ),
         diagnostics: Vec::new(),
         row_end_columns: HashMap::new(),
+        generated_primary_keys: HashSet::new(),
     };
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     let mut views = Vec::new();
@@ -140,6 +141,9 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
     let mut unlisted: HashSet<String> = HashSet::new();
     for row in columns {
         match tables.get_mut(&row.table_name) {
+            Some(_) if reader.is_generated_primary_key(row) => {
+                reader.generated_primary_keys.insert(row.table_name.clone());
+            }
             Some(table) => {
                 let column = reader.column(row);
                 table.columns.push(column);
@@ -162,6 +166,7 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
     reader.checks(rows, &mut tables);
     reader.indexes(rows, &mut tables);
     reader.drop_appended_row_end_key_parts(&mut tables);
+    reader.drop_generated_primary_keys(&mut tables);
     reader.foreign_keys(rows, &mut tables);
 
     let mut schema = Schema {
@@ -199,6 +204,8 @@ struct Reader<'a> {
     diagnostics: Vec<InspectDiagnostic>,
     /// Table → its explicit system-versioning ROW END column (MariaDB).
     row_end_columns: HashMap<String, String>,
+    /// Tables whose `my_row_id` primary key the server generated (MySQL ≥ 8.0.30).
+    generated_primary_keys: HashSet<String>,
 }
 
 impl Reader<'_> {
@@ -506,6 +513,31 @@ impl Reader<'_> {
         }
     }
 
+    /// `my_row_id` of a generated invisible primary key (MySQL ≥ 8.0.30).
+    fn is_generated_primary_key(&self, row: &ColumnsRow) -> bool {
+        let extra = quirks::parse_extra(row.extra.as_deref().unwrap_or(""));
+        quirks::is_generated_invisible_primary_key(
+            self.flavor,
+            &row.column_name,
+            &row.column_type,
+            &extra,
+        )
+    }
+
+    /// The server-made `PRIMARY KEY (my_row_id)` goes with its column.
+    fn drop_generated_primary_keys(&self, tables: &mut BTreeMap<String, Table>) {
+        for table_name in &self.generated_primary_keys {
+            if let Some(table) = tables.get_mut(table_name)
+                && table
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|pk| pk.columns == ["my_row_id"])
+            {
+                table.primary_key = None;
+            }
+        }
+    }
+
     /// MariaDB appends a system-versioned table's ROW END column to its
     /// primary key and unique keys; the declared key is the key without it.
     fn drop_appended_row_end_key_parts(&self, tables: &mut BTreeMap<String, Table>) {
@@ -722,6 +754,37 @@ mod tests {
         );
         assert_eq!(out.diagnostics.len(), 1);
         assert_eq!(out.diagnostics[0].object.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn mysql_generated_invisible_primary_key_is_not_part_of_the_model() {
+        let mut input = rows(
+            vec![base_table("t")],
+            vec![
+                column(
+                    "t",
+                    "my_row_id",
+                    "bigint unsigned",
+                    "auto_increment INVISIBLE",
+                ),
+                column("t", "name", "varchar(20)", ""),
+            ],
+        );
+        input.columns[0].is_nullable = "NO".into();
+        input.statistics.push(StatisticsRow {
+            table_name: "t".into(),
+            index_name: "PRIMARY".into(),
+            non_unique: "0".into(),
+            seq_in_index: "1".into(),
+            column_name: Some("my_row_id".into()),
+            ..StatisticsRow::default()
+        });
+        let out = run(&input, &Flavor::identify("8.0.34", ""));
+        let table = out.schema.table("t").expect("table t");
+        assert_eq!(table.columns.len(), 1);
+        assert_eq!(table.columns[0].name, "name");
+        assert!(table.primary_key.is_none());
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     }
 
     #[test]
