@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
+use driftwatch_model::quirks::is_legacy_timestamp_promotion;
 use driftwatch_model::{ColumnType, Source, TypeCapacity};
 use serde::{Deserialize, Serialize};
 
@@ -107,6 +108,7 @@ pub fn classify(drifts: Vec<Drift>, policy: &Policy) -> Vec<Finding> {
                 .copied()
                 .unwrap_or_else(|| default_severity(&drift, policy.production));
             let fix = plan_fix(&drift);
+            let message = with_explanation(&drift);
             Finding {
                 id: drift.id(),
                 kind: drift.kind,
@@ -116,12 +118,35 @@ pub fn classify(drifts: Vec<Drift>, policy: &Policy) -> Vec<Finding> {
                 expected: drift.expected,
                 actual: drift.actual,
                 cause: Cause::Unknown,
-                message: drift.message,
+                message,
                 source: drift.source,
                 fix,
             }
         })
         .collect()
+}
+
+/// Drift that a known server behaviour produces gets that behaviour named.
+fn with_explanation(drift: &Drift) -> String {
+    let legacy_timestamp = matches!(
+        drift.kind,
+        DriftKind::ColumnNullabilityMismatch
+            | DriftKind::ColumnDefaultMismatch
+            | DriftKind::ColumnOnUpdateMismatch
+    ) && drift
+        .expected_column()
+        .zip(drift.actual_column())
+        .is_some_and(|(e, a)| is_legacy_timestamp_promotion(e, a));
+    if legacy_timestamp {
+        format!(
+            "{}. This is what explicit_defaults_for_timestamp=OFF (the default of MySQL 5.7 \
+             and MariaDB ≤ 10.9) makes of a TIMESTAMP created without an explicit NULL, as \
+             drizzle-kit writes it: set it ON on the server, then apply the fix",
+            drift.message
+        )
+    } else {
+        drift.message.clone()
+    }
 }
 
 /// DESIGN.md §5. "Data at risk" drifts are critical in production and high

@@ -130,7 +130,14 @@ fn diff_column(table: &Table, exp: &Column, act: &Column, out: &mut Vec<Drift>) 
             .map_or_else(|| "no default".to_string(), |d| format!("DEFAULT {d}"))
     };
     let null_word = |nullable: bool| if nullable { "NULL" } else { "NOT NULL" };
-    let yes_no = |flag: bool| if flag { "has" } else { "has no" };
+    // `act` differs from `exp` here, so the schema's side is the opposite.
+    let has_or_not = |in_db: bool| {
+        if in_db {
+            ("has", "does not declare it")
+        } else {
+            ("has no", "declares it")
+        }
+    };
     let mut aspects: Vec<(DriftKind, String)> = Vec::new();
     if !same_column_type(&exp.ty, &act.ty) {
         aspects.push((
@@ -162,23 +169,20 @@ fn diff_column(table: &Table, exp: &Column, act: &Column, out: &mut Vec<Drift>) 
         ));
     }
     if exp.auto_increment != act.auto_increment {
-        aspects.push((
-            DriftKind::ColumnAutoincrementMismatch,
-            format!(
-                "column {name} {} AUTO_INCREMENT in the database, the schema says it {}",
-                yes_no(act.auto_increment),
-                yes_no(exp.auto_increment)
-            ),
-        ));
+        aspects.push((DriftKind::ColumnAutoincrementMismatch, {
+            let (db, schema) = has_or_not(act.auto_increment);
+            format!("column {name} {db} AUTO_INCREMENT in the database; the schema {schema}")
+        }));
     }
     if exp.on_update_now != act.on_update_now {
         aspects.push((
             DriftKind::ColumnOnUpdateMismatch,
-            format!(
-                "column {name} {} ON UPDATE CURRENT_TIMESTAMP in the database, the schema says it {}",
-                yes_no(act.on_update_now),
-                yes_no(exp.on_update_now)
-            ),
+            {
+                let (db, schema) = has_or_not(act.on_update_now);
+                format!(
+                    "column {name} {db} ON UPDATE CURRENT_TIMESTAMP in the database; the schema {schema}"
+                )
+            },
         ));
     }
     if exp.generated != act.generated {

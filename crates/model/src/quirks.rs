@@ -23,7 +23,7 @@ use crate::column_type::{ColumnType, TextSize};
 use crate::default::DefaultValue;
 use crate::expr;
 use crate::flavor::{Flavor, Vendor};
-use crate::schema::FkAction;
+use crate::schema::{Column, FkAction};
 
 // ---------------------------------------------------------------------------
 // Catalog shape: which columns and tables a server's information_schema has.
@@ -249,6 +249,44 @@ pub fn is_generated_invisible_primary_key(
         && column_type.trim().eq_ignore_ascii_case("bigint unsigned")
         && extra.auto_increment
         && extra.invisible
+}
+
+/// MySQL 5.7 and MariaDB ≤ 10.9 default to `explicit_defaults_for_timestamp
+/// = OFF`, under which a TIMESTAMP column declared without `NULL` (drizzle-kit
+/// never writes it) is created NOT NULL; the table's first such column
+/// without DEFAULT / ON UPDATE also gets `DEFAULT CURRENT_TIMESTAMP ON UPDATE
+/// CURRENT_TIMESTAMP`, later ones the zero date (reference §2.4). True when
+/// `actual` is what that promotion makes of `expected`: a real difference,
+/// reported, but with this explanation.
+pub fn is_legacy_timestamp_promotion(expected: &Column, actual: &Column) -> bool {
+    let ColumnType::Timestamp { fsp } = expected.ty else {
+        return false;
+    };
+    if actual.ty != expected.ty || actual.nullable || actual.generated.is_some() {
+        return false;
+    }
+    let promoted_default = match (&expected.default, expected.on_update_now) {
+        (Some(DefaultValue::Null), _) => return false,
+        (Some(default), _) => Some(default.clone()),
+        (None, true) => actual.default.clone(),
+        (None, false) => match &actual.default {
+            Some(DefaultValue::CurrentTimestamp { .. }) if actual.on_update_now => {
+                Some(DefaultValue::CurrentTimestamp { fsp })
+            }
+            Some(DefaultValue::Literal(zero))
+                if zero.trim_end_matches(['0', '.']) == "0000-00-00 00:00:" =>
+            {
+                actual.default.clone()
+            }
+            _ => return false,
+        },
+    };
+    let promoted_on_update = expected.on_update_now
+        || (matches!(
+            promoted_default,
+            Some(DefaultValue::CurrentTimestamp { .. })
+        ) && expected.default.is_none());
+    actual.default == promoted_default && actual.on_update_now == promoted_on_update
 }
 
 /// The ROW END half of [`is_system_versioning_period_column`].
@@ -1002,6 +1040,42 @@ mod tests {
             "bigint unsigned",
             &gipk
         ));
+    }
+
+    fn timestamp(nullable: bool) -> Column {
+        let mut column = Column::new("ts", ColumnType::Timestamp { fsp: 0 });
+        column.nullable = nullable;
+        column
+    }
+
+    #[test]
+    fn first_nullable_timestamp_promoted_under_legacy_defaults_is_recognised() {
+        let mut promoted = timestamp(false);
+        promoted.default = Some(DefaultValue::CurrentTimestamp { fsp: 0 });
+        promoted.on_update_now = true;
+        assert!(is_legacy_timestamp_promotion(&timestamp(true), &promoted));
+        assert!(is_legacy_timestamp_promotion(&timestamp(false), &promoted));
+    }
+
+    #[test]
+    fn later_nullable_timestamp_promoted_to_the_zero_date_is_recognised() {
+        let mut promoted = timestamp(false);
+        promoted.default = Some(DefaultValue::Literal("0000-00-00 00:00:00".into()));
+        assert!(is_legacy_timestamp_promotion(&timestamp(true), &promoted));
+    }
+
+    #[test]
+    fn other_timestamp_changes_are_not_legacy_promotion() {
+        let mut changed = timestamp(false);
+        changed.default = Some(DefaultValue::Literal("2020-01-01 00:00:00".into()));
+        assert!(!is_legacy_timestamp_promotion(&timestamp(true), &changed));
+        assert!(!is_legacy_timestamp_promotion(
+            &timestamp(true),
+            &timestamp(true)
+        ));
+        let mut datetime = Column::new("ts", ColumnType::DateTime { fsp: 0 });
+        datetime.nullable = true;
+        assert!(!is_legacy_timestamp_promotion(&datetime, &timestamp(false)));
     }
 
     #[test]

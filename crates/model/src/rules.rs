@@ -481,6 +481,19 @@ pub const NORMALIZATION_RULES: &[NormalizationRule] = &[
     },
     // --- Timestamp defaults and ON UPDATE ---
     NormalizationRule {
+        id: "legacy-timestamp-promotion-is-explained",
+        topic: Topic::TimestampDefault,
+        rule: "Under explicit_defaults_for_timestamp=OFF a TIMESTAMP created without NULL becomes NOT NULL (the first one DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, later ones the zero date): real drift, reported with the setting named.",
+        flavours: &[(Mysql57, "default OFF"), (Mariadb, "default OFF ≤ 10.9")],
+        function: "quirks::is_legacy_timestamp_promotion",
+        tests: &[
+            "crates/model/src/quirks.rs::first_nullable_timestamp_promoted_under_legacy_defaults_is_recognised",
+            "crates/model/src/quirks.rs::later_nullable_timestamp_promoted_to_the_zero_date_is_recognised",
+            "crates/model/src/quirks.rs::other_timestamp_changes_are_not_legacy_promotion",
+            "crates/cli/tests/server_settings.rs::timestamps_promoted_by_legacy_explicit_defaults_are_drift_that_names_the_setting",
+        ],
+    },
+    NormalizationRule {
         id: "now-family-default-is-current-timestamp",
         topic: Topic::TimestampDefault,
         rule: "`now()`, `CURRENT_TIMESTAMP[(n)]`, `current_timestamp()`, `localtime`, `localtimestamp` and their parenthesized forms are one default: CURRENT_TIMESTAMP with its fsp.",
