@@ -8,8 +8,8 @@
 //!   turns it off), each with a warning: a schema change is in flight or died.
 
 use driftwatch_model::artifacts::online_schema_change_artifact;
-use driftwatch_model::quirks::{CheckSupport, check_support};
-use driftwatch_model::{Flavor, Schema};
+use driftwatch_model::quirks::{CheckSupport, check_support, json_is_plain_longtext};
+use driftwatch_model::{ColumnType, Flavor, Schema, TextSize};
 use driftwatch_mysql::InspectDiagnostic;
 
 use crate::error::CliError;
@@ -86,6 +86,23 @@ pub fn apply(
     filtered.ignored_columns.sort();
     filtered.ignored_columns.dedup();
     Ok(filtered)
+}
+
+/// Declarations the server stores as another type, indistinguishably:
+/// MariaDB 10.2.7–10.4.2 make `json` a plain `longtext`.
+pub fn as_the_server_stores_it(flavor: &Flavor, expected: &mut Schema) {
+    if !json_is_plain_longtext(flavor) {
+        return;
+    }
+    let columns = expected
+        .tables
+        .iter_mut()
+        .flat_map(|t| t.columns.iter_mut());
+    for column in columns.filter(|c| c.ty == ColumnType::Json) {
+        column.ty = ColumnType::Text {
+            size: TextSize::Long,
+        };
+    }
 }
 
 /// CHECK constraints of the schema that the server cannot have or cannot
@@ -181,6 +198,23 @@ mod tests {
         assert_eq!(expected.tables[0].checks.len(), 1);
         assert_eq!(unverified.len(), 1);
         assert_eq!(unverified[0].object.as_deref(), Some("qty_positive"));
+    }
+
+    #[test]
+    fn json_is_compared_as_longtext_on_mariadb_before_10_4_3() {
+        let mut table = Table::new("t");
+        table
+            .columns
+            .push(driftwatch_model::Column::new("doc", ColumnType::Json));
+        let mut expected = Schema {
+            tables: vec![table],
+            views: Vec::new(),
+        };
+        let mut newer = expected.clone();
+        as_the_server_stores_it(&Flavor::identify("10.3.39-MariaDB", ""), &mut expected);
+        as_the_server_stores_it(&Flavor::identify("10.11.19-MariaDB", ""), &mut newer);
+        assert_eq!(expected.tables[0].columns[0].ty.to_string(), "longtext");
+        assert_eq!(newer.tables[0].columns[0].ty, ColumnType::Json);
     }
 
     #[test]

@@ -211,6 +211,7 @@ pub async fn validate(
     let filtered = filters::apply(&project, &mut expected, &mut actual)?;
     let mut ignored = filtered.ignored_tables.clone();
     ignored.extend(inspection.ignored_tables.iter().cloned());
+    filters::as_the_server_stores_it(&inspection.flavor, &mut expected);
     let (check_warnings, unreadable_checks) =
         filters::limit_checks(&inspection.flavor, &mut expected);
     let database_diagnostics: Vec<InspectDiagnostic> = inspection

@@ -723,6 +723,15 @@ pub fn vitess_original_constraint_name<'a>(
 // JSON on MariaDB
 // ---------------------------------------------------------------------------
 
+/// MariaDB 10.2.7–10.4.2 store `JSON` as a plain `LONGTEXT`, without the
+/// `json_valid` check that later marks it (MDEV-13916 added the check in
+/// 10.4.3): information_schema cannot tell the two apart, so on those
+/// servers the schema's `json()` is compared as the `longtext` the server
+/// made of it.
+pub fn json_is_plain_longtext(flavor: &Flavor) -> bool {
+    flavor.min_mariadb(10, 2, 7) && !flavor.min_mariadb(10, 4, 3)
+}
+
 /// MariaDB ≥ 10.2.7: `JSON` is an alias of `LONGTEXT` (I_S shows `longtext`,
 /// `utf8mb4_bin`), and since 10.4.3 the server adds a column-level
 /// ``CHECK (json_valid(`col`))`` named after the column. A `longtext` column
@@ -1076,6 +1085,15 @@ mod tests {
         let mut datetime = Column::new("ts", ColumnType::DateTime { fsp: 0 });
         datetime.nullable = true;
         assert!(!is_legacy_timestamp_promotion(&datetime, &timestamp(false)));
+    }
+
+    #[test]
+    fn mariadb_json_is_plain_longtext_before_10_4_3() {
+        assert!(json_is_plain_longtext(&mariadb("10.3.39")));
+        assert!(json_is_plain_longtext(&mariadb("10.4.2")));
+        assert!(!json_is_plain_longtext(&mariadb("10.4.3")));
+        assert!(!json_is_plain_longtext(&mariadb("10.2.6")));
+        assert!(!json_is_plain_longtext(&mysql("8.0.36")));
     }
 
     #[test]

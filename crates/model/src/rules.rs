@@ -804,6 +804,17 @@ pub const NORMALIZATION_RULES: &[NormalizationRule] = &[
     },
     // --- JSON on MariaDB ---
     NormalizationRule {
+        id: "mariadb-early-json-is-plain-longtext",
+        topic: Topic::JsonOnMariadb,
+        rule: "Before the json_valid check (10.4.3) MariaDB stores JSON as a plain LONGTEXT that information_schema cannot tell apart: the schema's json() is compared as longtext.",
+        flavours: &[(Mariadb, "10.2.7–10.4.2")],
+        function: "quirks::json_is_plain_longtext",
+        tests: &[
+            "crates/model/src/quirks.rs::mariadb_json_is_plain_longtext_before_10_4_3",
+            "crates/cli/src/filters.rs::json_is_compared_as_longtext_on_mariadb_before_10_4_3",
+        ],
+    },
+    NormalizationRule {
         id: "mariadb-json-valid-check-marks-json",
         topic: Topic::JsonOnMariadb,
         rule: "MariaDB stores JSON as LONGTEXT and, from 10.4.3, adds a ``CHECK (json_valid(`col`))`` named after the column; such a column is JSON and the check is not the user's.",
