@@ -49,6 +49,11 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the normalized Model of one side as JSON
     Inspect(InspectArgs),
+    /// Print (or write as a migration) the change that removes the drift
+    #[command(long_about = FIX_LONG_ABOUT)]
+    Fix(FixArgs),
+    /// The migrations folder vs the database's migrations table
+    Migrations(MigrationsArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -156,4 +161,93 @@ pub enum InspectSide {
     Schema(SchemaArgs),
     /// The Model read from the live database
     Db(ConnectionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrationsArgs {
+    #[command(subcommand)]
+    pub command: MigrationsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrationsCommand {
+    /// Each migration of the folder (journal, SQL files, snapshots) against the
+    /// migrations table (`__drizzle_migrations` or drizzle.config
+    /// `migrations.table`): applied, pending (and whether drizzle's migrator
+    /// will skip it), applied but file missing, modified after apply, and a
+    /// partially applied next migration.
+    ///
+    /// Exit codes: 0 every migration applied and unchanged; 1 any finding at or
+    /// above --fail-on; 2 could not read the folder or the database.
+    Status(MigrationsStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrationsStatusArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Migrations folder [default: drizzle.config `out`, else ./drizzle]
+    #[arg(long, value_name = "PATH")]
+    pub migrations: Option<PathBuf>,
+    /// Output format (the JSON is documented in docs/migrations-json.md)
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+    /// Lowest severity that makes the run fail (exit 1)
+    #[arg(long, value_enum, default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+}
+
+const FIX_LONG_ABOUT: &str = "Prints the corrective change for every drift validate reports.\n\n\
+--direction db (default): SQL that makes the database match the schema, ordered so that it runs \
+(foreign keys dropped first and added last, one ALTER TABLE per table); only SQL on stdout, \
+explanations as `-- ` comments, so it can be piped into the mysql client. --write adds it to the \
+migrations folder as a drizzle-kit migration (journal entry, SQL file, snapshot) instead.\n\n\
+--direction schema: Drizzle code for what exists only in the database, with the file and table it belongs in.\n\n\
+Destructive steps (drops, type narrowing, NOT NULL on a nullable column, renames) are listed as \
+comments and withheld unless --allow-destructive.\n\n\
+Exit codes: 0 nothing to fix; 1 a fix was printed or written; 2 could not compare, or --write refused (nothing written).";
+
+/// `driftwatch fix` (DESIGN.md §3).
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+    /// Which side changes: the database (SQL) or the schema (Drizzle code)
+    #[arg(long, value_enum, default_value_t = FixDirection::Db)]
+    pub direction: FixDirection,
+    /// Include destructive steps (drops, type narrowing, NOT NULL on a
+    /// nullable column, renames) instead of listing them as comments
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Add the SQL as a drizzle-kit migration to the migrations folder
+    /// (drizzle.config `out`): journal entry, NNNN_tag.sql, meta/NNNN_snapshot.json
+    #[arg(long, conflicts_with = "output")]
+    pub write: bool,
+    /// The words of the migration tag (`NNNN_<name>`) written by --write
+    #[arg(
+        long,
+        value_name = "WORDS",
+        default_value = "driftwatch_fix",
+        requires = "write"
+    )]
+    pub name: String,
+    /// Write the fix to this file instead of stdout
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FixDirection {
+    /// SQL that makes the database match the schema
+    Db,
+    /// Drizzle code that makes the schema match the database
+    Schema,
 }

@@ -47,6 +47,10 @@ pub enum CliError {
         actual: String,
     },
 
+    /// `fix --write` would write something unsafe or unreadable by drizzle-kit.
+    #[error("{0}")]
+    Refused(String),
+
     #[error("cannot write {path}: {message}")]
     Output { path: PathBuf, message: String },
 }

@@ -2,11 +2,15 @@
 //! contract (0 no drift at or above --fail-on, 1 drift, 2 could not validate).
 
 mod args;
+mod causes;
 mod dev_database;
 mod drizzle_kit;
 mod error;
 mod filters;
+mod fix;
 mod frames;
+mod migration_writer;
+mod migrations;
 mod project;
 mod settings;
 mod validate;
@@ -16,7 +20,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, ColorChoice, Command, InspectSide};
+use crate::args::{Cli, ColorChoice, Command, InspectSide, MigrationsCommand};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -48,9 +52,13 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match &cli.command {
             Command::Validate(args) => validate::validate(&cli.global, args, color).await,
+            Command::Fix(args) => fix::fix(&cli.global, args, color).await,
             Command::Inspect(args) => match &args.side {
                 InspectSide::Schema(schema) => validate::inspect_schema(&cli.global, schema, color),
                 InspectSide::Db(connection) => validate::inspect_db(&cli.global, connection).await,
+            },
+            Command::Migrations(args) => match &args.command {
+                MigrationsCommand::Status(status) => migrations::status(&cli.global, status).await,
             },
         }
     });

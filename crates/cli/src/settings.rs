@@ -19,7 +19,23 @@ pub struct Settings {
     pub severity: BTreeMap<String, String>,
     #[serde(default)]
     pub ignore: Ignore,
+    /// `[[escalation]]`: the levels an overdue incident moves up, level 1
+    /// first (DESIGN.md §7).
+    #[serde(default)]
+    pub escalation: Vec<EscalationLevel>,
 }
+
+/// One `[[escalation]]` level: a name and who to assign or mention.
+#[derive(Debug, Default, Deserialize)]
+pub struct EscalationLevel {
+    pub name: String,
+    #[serde(default)]
+    pub github: Vec<String>,
+}
+
+/// DESIGN.md §5: high drift (what a destructive fix touches) is the tech
+/// lead's, the third level of the default escalation path.
+pub const DEFAULT_APPROVER: &str = "Technical Lead";
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Environment {
@@ -68,6 +84,33 @@ fn yes() -> bool {
 }
 
 impl Settings {
+    /// Who must approve a destructive fix: the `[[escalation]]` level of the
+    /// tech lead (by name; else the third level, as in DESIGN.md §5's path
+    /// development team → database team → tech lead → management; else the
+    /// last one), with its GitHub handles.
+    pub fn destructive_approver(&self) -> String {
+        let levels = &self.escalation;
+        let level = levels
+            .iter()
+            .find(|l| l.name.to_ascii_lowercase().contains("lead"))
+            .or_else(|| levels.get(2))
+            .or_else(|| levels.last());
+        match level {
+            None => DEFAULT_APPROVER.to_string(),
+            Some(level) if level.github.is_empty() => level.name.clone(),
+            Some(level) => format!(
+                "{} ({})",
+                level.name,
+                level
+                    .github
+                    .iter()
+                    .map(|g| format!("@{g}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Settings, CliError> {
         let text = std::fs::read_to_string(path).map_err(|e| CliError::Config {
             path: path.to_path_buf(),

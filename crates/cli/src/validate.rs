@@ -14,6 +14,7 @@ use driftwatch_report::{DiagnosticEntry, Report, SchemaInfo, TableNames, Target,
 use tracing::info_span;
 
 use crate::args::{ConnectionArgs, Format, GlobalArgs, SchemaArgs, SchemaSource, ValidateArgs};
+use crate::causes;
 use crate::dev_database::{self, DevReading};
 use crate::error::CliError;
 use crate::filters;
@@ -37,13 +38,20 @@ impl Phases {
 }
 
 /// Reads the schema side from the chosen source (`--schema-source`).
+/// The schema as drizzle-kit serialized it (`--schema-source drizzle-kit`),
+/// kept for `fix --write`, whose snapshot is then drizzle-kit's own.
+type DrizzleKitJson = Option<serde_json::Value>;
+
 fn read_schema(
     project: &Project,
     args: &SchemaArgs,
     color: bool,
-) -> Result<(Vec<PathBuf>, ReadOutput), CliError> {
+) -> Result<(Vec<PathBuf>, ReadOutput, DrizzleKitJson), CliError> {
     match args.schema_source {
-        SchemaSource::Static => read_schema_statically(project, args, color),
+        SchemaSource::Static => {
+            let (files, output) = read_schema_statically(project, args, color)?;
+            Ok((files, output, None))
+        }
         SchemaSource::Snapshot => {
             if !args.schema.is_empty() {
                 return Err(CliError::Schema(
@@ -59,7 +67,7 @@ fn read_schema(
                     project.display_path(&path)
                 ))
             })?;
-            Ok((vec![path.clone()], read_output(schema, path)))
+            Ok((vec![path.clone()], read_output(schema, path), None))
         }
         SchemaSource::DrizzleKit => {
             let files = project.schema_files(args)?;
@@ -69,7 +77,7 @@ fn read_schema(
                 .map_err(|e| CliError::Schema(format!("--schema-source drizzle-kit: {e}")))?;
             let mut output = read_output(schema, PathBuf::new());
             output.files = files.clone();
-            Ok((files, output))
+            Ok((files, output, Some(json)))
         }
     }
 }
@@ -164,7 +172,8 @@ fn unverified_objects(diagnostics: &[InspectDiagnostic]) -> Vec<Unverified> {
 /// `crate::dev_database`); `None` in static mode.
 async fn read_back_on_dev_database(
     project: &Project,
-    args: &ValidateArgs,
+    dev_url: Option<&str>,
+    connection: &ConnectionArgs,
     url: &DatabaseUrl,
     inspection: &Inspection,
     read: &ReadOutput,
@@ -180,7 +189,7 @@ async fn read_back_on_dev_database(
         read,
         options: &options,
     };
-    let dev_url = project.dev_url(args.dev_url.as_deref(), &args.connection)?;
+    let dev_url = project.dev_url(dev_url, connection)?;
     let dev = dev_database::read_back(dev_url.as_deref(), &context).await?;
     if dev.is_some() {
         phases.0.push(("dev database", started.elapsed()));
@@ -188,22 +197,55 @@ async fn read_back_on_dev_database(
     Ok(dev)
 }
 
-pub async fn validate(
+/// What `validate` and `fix` compare: the two sides and the connection
+/// options, borrowed from either command's arguments.
+#[derive(Clone, Copy)]
+pub struct CompareArgs<'a> {
+    pub connection: &'a ConnectionArgs,
+    pub schema: &'a SchemaArgs,
+    /// `--dev-url` (shadow-database mode); `fix` has none.
+    pub dev_url: Option<&'a str>,
+}
+
+/// One comparison of the schema with the database: everything read, and the
+/// report (findings with severity and fix) built from it. Shared by
+/// `validate` (which renders the report) and `fix` (which plans from it).
+pub struct Comparison {
+    pub project: Project,
+    /// The schema as read (unfiltered), for `fix --write`'s snapshot and
+    /// `fix --direction schema`'s file names.
+    pub read: ReadOutput,
+    /// `--schema-source drizzle-kit`: drizzle-kit's own serialization of it.
+    pub drizzle_kit_json: DrizzleKitJson,
+    pub inspection: Inspection,
+    pub filtered: filters::Filtered,
+    pub report: Report,
+    phases: Phases,
+}
+
+/// read schema → inspect database → filters → diff → classify → report.
+pub async fn compare(
     global: &GlobalArgs,
-    args: &ValidateArgs,
+    args: CompareArgs<'_>,
     color: bool,
-) -> Result<Outcome, CliError> {
-    let started = Instant::now();
+) -> Result<Comparison, CliError> {
     let mut phases = Phases(Vec::new());
     let project = phases.time("config", || Project::load(global))?;
-    let (files, read) =
-        phases.time("read schema", || read_schema(&project, &args.schema, color))?;
+    let (files, read, drizzle_kit_json) =
+        phases.time("read schema", || read_schema(&project, args.schema, color))?;
     let inspect_start = Instant::now();
-    let (url, inspection) = inspect_database(&project, &args.connection).await?;
+    let (url, inspection) = inspect_database(&project, args.connection).await?;
     phases.0.push(("inspect database", inspect_start.elapsed()));
-    let dev =
-        read_back_on_dev_database(&project, args, &url, &inspection, &read, &mut phases).await?;
-
+    let dev = read_back_on_dev_database(
+        &project,
+        args.dev_url,
+        args.connection,
+        &url,
+        &inspection,
+        &read,
+        &mut phases,
+    )
+    .await?;
     let mut expected = dev
         .as_ref()
         .map_or_else(|| read.schema.clone(), |d| d.schema.clone());
@@ -237,7 +279,7 @@ pub async fn validate(
     actual.tables.retain(|t| !not_compared.contains(&t.name));
 
     let mut policy = Policy {
-        production: project.is_production(&args.connection),
+        production: project.is_production(args.connection),
         ..Policy::default()
     };
     let mut ignored_kinds = Vec::new();
@@ -250,6 +292,22 @@ pub async fn validate(
         findings.retain(|f| !ignored_kinds.contains(&f.kind));
         set_aside_unverified(findings, &unverified).0
     });
+    let mut findings = findings;
+    let history_start = Instant::now();
+    let database = causes::Database {
+        url: &url,
+        flavor: &inspection.flavor,
+        schema: &inspection.schema,
+    };
+    let (evidence, history_warnings) = causes::gather(&project, &database).await;
+    // The schema as declared (not a dev-database reading), treated like the snapshots.
+    let mut declared = read.schema.clone();
+    filters::as_the_server_stores_it(&inspection.flavor, &mut declared);
+    let _ = filters::limit_checks(&inspection.flavor, &mut declared);
+    causes::assign(&mut findings, &declared, &evidence);
+    phases
+        .0
+        .push(("migration history", history_start.elapsed()));
 
     let entry = |d: &driftwatch_drizzle::Diagnostic| DiagnosticEntry {
         level: match d.level {
@@ -285,6 +343,13 @@ pub async fn validate(
         column: None,
     }));
     diagnostics.extend(dev.iter().flat_map(DevReading::diagnostic_entries));
+    diagnostics.extend(history_warnings.iter().map(|w| DiagnosticEntry {
+        level: "warning".to_string(),
+        message: format!("migration history: {w}"),
+        file: None,
+        line: None,
+        column: None,
+    }));
     diagnostics.extend(
         filtered
             .warnings
@@ -334,6 +399,35 @@ pub async fn validate(
         Some(dev) => dev.mark(report),
         None => report,
     };
+    Ok(Comparison {
+        project,
+        read,
+        drizzle_kit_json,
+        inspection,
+        filtered,
+        report,
+        phases,
+    })
+}
+
+pub async fn validate(
+    global: &GlobalArgs,
+    args: &ValidateArgs,
+    color: bool,
+) -> Result<Outcome, CliError> {
+    let started = Instant::now();
+    let compare_args = CompareArgs {
+        connection: &args.connection,
+        schema: &args.schema,
+        dev_url: args.dev_url.as_deref(),
+    };
+    let Comparison {
+        report,
+        inspection,
+        filtered,
+        mut phases,
+        ..
+    } = compare(global, compare_args, color).await?;
     let rendered = phases.time("render", || match args.format {
         Format::Text => driftwatch_report::text::render(
             &report,
@@ -358,7 +452,7 @@ pub async fn validate(
     Ok(Outcome { exit_code })
 }
 
-fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
+pub fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {
     match path {
         Some(path) => std::fs::write(path, text).map_err(|e| CliError::Output {
             path: path.clone(),
@@ -431,7 +525,7 @@ pub fn inspect_schema(
     color: bool,
 ) -> Result<Outcome, CliError> {
     let project = Project::load(global)?;
-    let (_, read) = read_schema(&project, args, color)?;
+    let (_, read, _) = read_schema(&project, args, color)?;
     print_json(&read.schema);
     Ok(Outcome {
         exit_code: if read.incomplete_tables.is_empty() {

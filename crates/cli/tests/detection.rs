@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{TestDb, driftwatch, shop_dir, stdout};
+use common::{Modification, TestDb, driftwatch, modification, shop_dir, stdout};
 
 /// Applies the example's migrations to a fresh database, runs `changes`, and
 /// validates with `--format json`. Returns (exit code, report).
@@ -62,14 +62,16 @@ fn kinds(report: &serde_json::Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// The modification is reported exactly as `expected` (kind, table) pairs,
-/// nothing else, the run fails with exit code 1, and the suggested fix repairs it.
-fn assert_detects(label: &str, changes: &[&str], expected: &[(&str, &str)]) {
-    let Some((db, code, report)) = validate_after(label, changes) else {
+/// The modification is reported exactly as its `expected` (kind, table)
+/// pairs, nothing else, the run fails with exit code 1, and the suggested fix
+/// repairs it.
+fn assert_detects(modification: &Modification) {
+    let Some((db, code, report)) = validate_after(modification.label, modification.changes) else {
         return;
     };
     let found = kinds(&report);
-    let expected: Vec<(String, String)> = expected
+    let expected: Vec<(String, String)> = modification
+        .expected
         .iter()
         .map(|(k, t)| (k.to_string(), t.to_string()))
         .collect();
@@ -108,189 +110,102 @@ fn unchanged_database_has_no_drift_and_exits_0() {
 
 #[test]
 fn dropped_column_is_column_missing_in_db() {
-    assert_detects(
-        "drop_column",
-        &["ALTER TABLE users DROP COLUMN password_hash"],
-        &[("column_missing_in_db", "users")],
-    );
+    assert_detects(modification("drop_column"));
 }
 
 #[test]
 fn hotfix_column_is_column_extra_in_db() {
-    assert_detects(
-        "add_column",
-        &["ALTER TABLE orders ADD COLUMN hotfix_note varchar(20)"],
-        &[("column_extra_in_db", "orders")],
-    );
+    assert_detects(modification("add_column"));
 }
 
 #[test]
 fn widened_type_is_column_type_mismatch() {
-    assert_detects(
-        "widen",
-        &["ALTER TABLE products MODIFY name varchar(500) NOT NULL"],
-        &[("column_type_mismatch", "products")],
-    );
+    assert_detects(modification("widen"));
 }
 
 #[test]
 fn narrowed_type_is_column_type_mismatch() {
-    assert_detects(
-        "narrow",
-        &["ALTER TABLE inventory_levels MODIFY on_hand smallint NOT NULL DEFAULT 0"],
-        &[("column_type_mismatch", "inventory_levels")],
-    );
+    assert_detects(modification("narrow"));
 }
 
 #[test]
 fn changed_default_is_column_default_mismatch() {
-    assert_detects(
-        "default",
-        &["ALTER TABLE orders ALTER COLUMN currency SET DEFAULT 'USD'"],
-        &[("column_default_mismatch", "orders")],
-    );
+    assert_detects(modification("default"));
 }
 
 #[test]
 fn changed_nullability_is_column_nullability_mismatch() {
-    assert_detects(
-        "nullability",
-        &["ALTER TABLE products MODIFY description text NOT NULL"],
-        &[("column_nullability_mismatch", "products")],
-    );
+    assert_detects(modification("nullability"));
 }
 
 #[test]
 fn dropped_index_is_index_missing_in_db() {
-    assert_detects(
-        "drop_index",
-        &["DROP INDEX users_last_login_idx ON users"],
-        &[("index_missing_in_db", "users")],
-    );
+    assert_detects(modification("drop_index"));
 }
 
 #[test]
 fn added_index_is_index_extra_in_db() {
-    assert_detects(
-        "add_index",
-        &["CREATE INDEX products_name_hotfix_idx ON products (name)"],
-        &[("index_extra_in_db", "products")],
-    );
+    assert_detects(modification("add_index"));
 }
 
 #[test]
 fn dropped_foreign_key_is_foreign_key_missing_in_db() {
-    assert_detects(
-        "drop_fk",
-        &["ALTER TABLE order_items DROP FOREIGN KEY order_items_order_fk"],
-        &[("foreign_key_missing_in_db", "order_items")],
-    );
+    assert_detects(modification("drop_fk"));
 }
 
 #[test]
 fn renamed_column_is_one_missing_and_one_extra_column() {
-    assert_detects(
-        "rename_column",
-        &["ALTER TABLE warehouses RENAME COLUMN country_code TO country"],
-        &[
-            ("column_missing_in_db", "warehouses"),
-            ("column_extra_in_db", "warehouses"),
-        ],
-    );
+    assert_detects(modification("rename_column"));
 }
 
 #[test]
 fn dropped_table_is_table_missing_in_db() {
-    assert_detects(
-        "drop_table",
-        &["DROP TABLE audit_events"],
-        &[("table_missing_in_db", "audit_events")],
-    );
+    assert_detects(modification("drop_table"));
 }
 
 #[test]
 fn added_table_is_table_extra_in_db() {
-    assert_detects(
-        "add_table",
-        &["CREATE TABLE tmp_backup (id int PRIMARY KEY, payload text)"],
-        &[("table_extra_in_db", "tmp_backup")],
-    );
+    assert_detects(modification("add_table"));
 }
 
 #[test]
 fn removed_enum_value_is_column_type_mismatch() {
-    assert_detects(
-        "enum",
-        &["ALTER TABLE products MODIFY status enum('draft','active') NOT NULL DEFAULT 'draft'"],
-        &[("column_type_mismatch", "products")],
-    );
+    assert_detects(modification("enum"));
 }
 
 #[test]
 fn shorter_varchar_is_column_type_mismatch() {
-    assert_detects(
-        "varchar_length",
-        &["ALTER TABLE users MODIFY display_name varchar(80) NOT NULL"],
-        &[("column_type_mismatch", "users")],
-    );
+    assert_detects(modification("varchar_length"));
 }
 
 #[test]
 fn removed_on_update_is_column_on_update_mismatch() {
-    assert_detects(
-        "on_update",
-        &["ALTER TABLE orders MODIFY updated_at timestamp NOT NULL DEFAULT current_timestamp()"],
-        &[("column_on_update_mismatch", "orders")],
-    );
+    assert_detects(modification("on_update"));
 }
 
 #[test]
 fn removed_auto_increment_is_column_autoincrement_mismatch() {
-    assert_detects(
-        "auto_increment",
-        &["ALTER TABLE order_items MODIFY id int NOT NULL"],
-        &[("column_autoincrement_mismatch", "order_items")],
-    );
+    assert_detects(modification("auto_increment"));
 }
 
 #[test]
 fn added_unique_key_is_unique_extra_in_db() {
-    assert_detects(
-        "add_unique",
-        &["ALTER TABLE products ADD UNIQUE KEY products_name_uq (name)"],
-        &[("unique_extra_in_db", "products")],
-    );
+    assert_detects(modification("add_unique"));
 }
 
 #[test]
 fn dropped_unique_key_is_unique_missing_in_db() {
-    assert_detects(
-        "drop_unique",
-        &["ALTER TABLE users DROP INDEX users_email_unique"],
-        &[("unique_missing_in_db", "users")],
-    );
+    assert_detects(modification("drop_unique"));
 }
 
 #[test]
 fn changed_foreign_key_action_is_foreign_key_mismatch() {
-    assert_detects(
-        "fk_action",
-        &[
-            "ALTER TABLE product_reviews DROP FOREIGN KEY product_reviews_user_id_users_id_fk",
-            "ALTER TABLE product_reviews ADD CONSTRAINT product_reviews_user_id_users_id_fk \
-             FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE",
-        ],
-        &[("foreign_key_mismatch", "product_reviews")],
-    );
+    assert_detects(modification("fk_action"));
 }
 
 #[test]
 fn hotfix_check_is_check_extra_in_db() {
-    assert_detects(
-        "add_check",
-        &["ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price >= 0)"],
-        &[("check_extra_in_db", "products")],
-    );
+    assert_detects(modification("add_check"));
 }
 
 #[test]

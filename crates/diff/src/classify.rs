@@ -74,6 +74,20 @@ pub enum Cause {
     Unknown,
 }
 
+impl Cause {
+    /// The stable name of the JSON contract.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::MissingMigrationFile => "missing_migration_file",
+            Cause::PendingMigration => "pending_migration",
+            Cause::ManualModification => "manual_modification",
+            Cause::PartialMigration => "partial_migration",
+            Cause::ConcurrentDeployment => "concurrent_deployment",
+            Cause::Unknown => "unknown",
+        }
+    }
+}
+
 /// How severities are decided for one environment.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
@@ -93,6 +107,10 @@ pub struct Finding {
     pub expected: Option<Fragment>,
     pub actual: Option<Fragment>,
     pub cause: Cause,
+    /// What in the migration history shows the cause (which migration,
+    /// which snapshot); `None` while the cause is `unknown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     pub message: String,
     pub source: Option<Source>,
     pub fix: Fix,
@@ -118,6 +136,7 @@ pub fn classify(drifts: Vec<Drift>, policy: &Policy) -> Vec<Finding> {
                 expected: drift.expected,
                 actual: drift.actual,
                 cause: Cause::Unknown,
+                evidence: None,
                 message,
                 source: drift.source,
                 fix,

@@ -290,7 +290,15 @@ pub fn table(table: &Table) -> String {
             columns_ref(&pk.columns, "t")
         ));
     }
-    extras.extend(table.indexes.iter().map(index));
+    // The index InnoDB made for a foreign key is not declared: drizzle-kit
+    // creates it again with the key (and refuses an index named like the key).
+    extras.extend(
+        table
+            .indexes
+            .iter()
+            .filter(|i| !driftwatch_model::equivalence::is_implicit_fk_index(i, table))
+            .map(index),
+    );
     extras.extend(table.foreign_keys.iter().map(foreign_key));
     extras.extend(table.checks.iter().map(check));
     if extras.is_empty() {
@@ -343,6 +351,25 @@ mod tests {
             column_property(&column),
             "price: decimal('price', { precision: 10, scale: 2 }).default('0.00'),"
         );
+    }
+
+    #[test]
+    fn the_index_innodb_made_for_a_foreign_key_is_not_declared() {
+        let mut t = Table::new("tmp");
+        t.columns.push(Column::new("oid", ty("int")));
+        t.indexes.push(Index::on_columns("fk_tmp", &["oid"], false));
+        t.foreign_keys.push(ForeignKey {
+            name: "fk_tmp".into(),
+            columns: vec!["oid".into()],
+            referenced_table: "orders".into(),
+            referenced_columns: vec!["id".into()],
+            on_delete: driftwatch_model::FkAction::Restrict,
+            on_update: driftwatch_model::FkAction::Restrict,
+            source: None,
+        });
+        let code = table(&t);
+        assert!(!code.contains("index("), "{code}");
+        assert!(code.contains("foreignKey({ name: 'fk_tmp'"), "{code}");
     }
 
     #[test]

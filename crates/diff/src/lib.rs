@@ -5,6 +5,7 @@
 //! (severity, cause, fix). Rendering is elsewhere (`driftwatch_report`).
 
 pub mod classify;
+pub mod corrective;
 pub mod ddl;
 pub mod diff;
 pub mod docs;

@@ -154,7 +154,7 @@ pub fn plan_fix(drift: &Drift) -> Fix {
 /// The column as a MODIFY must restate it: the schema's definition, keeping
 /// what Drizzle cannot declare from the database. A MODIFY without them would
 /// convert the column to the table's default character set and drop its comment.
-fn restated(expected: &Column, actual: &Column) -> Column {
+pub(crate) fn restated(expected: &Column, actual: &Column) -> Column {
     let mut column = expected.clone();
     let textual = matches!(
         expected.ty,

@@ -287,6 +287,9 @@ pub struct DrizzleConfig {
     pub migrations_table: String,
     /// `migrations.prefix` (`index`, `timestamp`, `supabase`, `unix`, `none`).
     pub migrations_prefix: Option<String>,
+    /// `migrations.schema`: drizzle-orm's MySQL migrator ignores it (the table
+    /// lives in the connection's database); kept so that tools can say so.
+    pub migrations_schema: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -495,6 +498,7 @@ impl<'a> Reader<'_, 'a> {
             };
         let mut migrations_table = "__drizzle_migrations".to_string();
         let mut migrations_prefix = None;
+        let mut migrations_schema = None;
         if let Some(node) = self.field(&config, "migrations")?
             && let Some(migrations) = self.object(node, "migrations")?
         {
@@ -503,6 +507,9 @@ impl<'a> Reader<'_, 'a> {
             }
             if let Some(text) = self.text(&migrations, "prefix", "migrations.prefix")? {
                 migrations_prefix = Some(self.required(text, "migrations.prefix")?);
+            }
+            if let Some(text) = self.text(&migrations, "schema", "migrations.schema")? {
+                migrations_schema = Some(self.required(text, "migrations.schema")?);
             }
         }
         let db_credentials = match self.field(&config, "dbCredentials")? {
@@ -523,6 +530,7 @@ impl<'a> Reader<'_, 'a> {
             casing,
             migrations_table,
             migrations_prefix,
+            migrations_schema,
         })
     }
 

@@ -18,6 +18,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod reader;
 pub mod snapshot;
+pub mod snapshot_writer;
 
 mod casing;
 mod eval;
@@ -28,3 +29,4 @@ pub use config::{
 pub use diagnostics::{Diagnostic, Level};
 pub use reader::{ReadOptions, ReadOutput, ResolveError, read_schema, resolve_schema_files};
 pub use snapshot::{SnapshotError, latest_snapshot, model_from_snapshot, read_snapshot};
+pub use snapshot_writer::{ORIGIN_ID, snapshot_json, to_snapshot_text};

@@ -139,7 +139,11 @@ pub fn model_from_snapshot(json: &Json) -> Result<Schema, SnapshotError> {
     Ok(schema)
 }
 
-fn table_from_snapshot(key: &str, json: &Json, snapshot: &Json) -> Result<Table, SnapshotError> {
+pub(crate) fn table_from_snapshot(
+    key: &str,
+    json: &Json,
+    snapshot: &Json,
+) -> Result<Table, SnapshotError> {
     let name = str_field(json, "name").unwrap_or(key).to_string();
     let invalid = |message: String| SnapshotError::Invalid {
         table: name.clone(),

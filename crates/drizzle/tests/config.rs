@@ -165,6 +165,7 @@ fn migrations_casing_and_tables_filter_are_read() {
     assert_eq!(config.tables_filter, vec!["app_*"]);
     assert_eq!(config.migrations_table, "my_migrations");
     assert_eq!(config.migrations_prefix.as_deref(), Some("timestamp"));
+    assert_eq!(config.migrations_schema.as_deref(), Some("ignored"));
 }
 
 #[test]

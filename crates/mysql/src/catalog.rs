@@ -60,7 +60,11 @@ impl Target {
         }
     }
 
-    fn query_error(&self, what: &'static str, error: mysql_async::Error) -> InspectError {
+    pub(crate) fn query_error(
+        &self,
+        what: &'static str,
+        error: mysql_async::Error,
+    ) -> InspectError {
         InspectError::Query {
             what,
             database: self.database.clone(),
@@ -69,7 +73,7 @@ impl Target {
         }
     }
 
-    fn unexpected_row(&self, what: &'static str, message: String) -> InspectError {
+    pub(crate) fn unexpected_row(&self, what: &'static str, message: String) -> InspectError {
         InspectError::UnexpectedRow {
             what,
             database: self.database.clone(),
@@ -513,13 +517,13 @@ pub fn catalog_queries(flavor: &Flavor) -> Vec<CatalogQuery> {
 
 /// One result row as text, read by alias (case-insensitively: MySQL 8 may
 /// upper-case information_schema labels).
-struct Record {
+pub(crate) struct Record {
     names: Vec<String>,
     values: Vec<Option<String>>,
 }
 
 impl Record {
-    fn from_row(row: Row) -> Record {
+    pub(crate) fn from_row(row: Row) -> Record {
         let names = row
             .columns_ref()
             .iter()
@@ -533,12 +537,12 @@ impl Record {
         Record { names, values }
     }
 
-    fn opt(&self, name: &str) -> Option<String> {
+    pub(crate) fn opt(&self, name: &str) -> Option<String> {
         let index = self.names.iter().position(|n| n == name)?;
         self.values.get(index).cloned().flatten()
     }
 
-    fn req(&self, name: &str) -> Result<String, String> {
+    pub(crate) fn req(&self, name: &str) -> Result<String, String> {
         self.opt(name)
             .ok_or_else(|| format!("`{name}` is NULL or missing"))
     }

@@ -13,6 +13,7 @@
 //!   never printing the password;
 //! * [`rows`]: raw information_schema rows, serializable (fixtures);
 //! * [`catalog`]: the SQL and the only code that touches the connection;
+//! * [`history`]: the migrations table drizzle's migrator writes (read-only);
 //! * [`dev_database`]: `validate --dev-url` only: the one writer, which
 //!   creates the expected schema on a scratch database and drops it again;
 //! * [`interpret`]: rows → Model, the same code for live rows and fixtures;
@@ -24,6 +25,7 @@
 pub mod catalog;
 pub mod dev_database;
 pub mod error;
+pub mod history;
 pub mod interpret;
 pub mod rows;
 pub mod url;
@@ -36,6 +38,7 @@ use tracing::Instrument;
 pub use crate::catalog::Timings;
 pub use crate::dev_database::{DevDatabase, DevDatabaseError};
 pub use crate::error::InspectError;
+pub use crate::history::{MigrationRow, MigrationsTable, read_migrations_table};
 pub use crate::interpret::{InspectDiagnostic, InspectOptions, Interpreted, interpret};
 pub use crate::rows::{CatalogRows, ServerRow};
 pub use crate::url::{DatabaseUrl, SslMode, UrlError};

@@ -262,12 +262,24 @@ fn finding_block(f: &Finding, paint: &Paint, out: &mut String) {
             source.column
         );
     }
-    let _ = writeln!(
-        out,
-        "{pad}{}      usually {}",
-        paint.dim("why"),
-        f.kind.usual_cause()
-    );
+    match &f.evidence {
+        Some(evidence) => {
+            let _ = writeln!(
+                out,
+                "{pad}{}      {}: {evidence}",
+                paint.dim("why"),
+                f.cause.name()
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{pad}{}      usually {}",
+                paint.dim("why"),
+                f.kind.usual_cause()
+            );
+        }
+    }
     if !f.fix.sql.is_empty() {
         let label = if f.fix.destructive {
             paint.style("fix (destructive — needs approval)", Style::new().red())

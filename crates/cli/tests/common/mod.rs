@@ -269,3 +269,134 @@ pub fn assert_clean(output: &Output) {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// A manual modification a team makes to a database built by the example's
+/// migrations, and the (kind, table) pairs validate must report for it.
+/// Shared by detection.rs (reported right, per-finding fix repairs it) and
+/// fix.rs (`driftwatch fix` repairs it, as SQL and as a drizzle-kit migration).
+pub struct Modification {
+    pub label: &'static str,
+    pub changes: &'static [&'static str],
+    pub expected: &'static [(&'static str, &'static str)],
+}
+
+pub const MODIFICATIONS: &[Modification] = &[
+    Modification {
+        label: "drop_column",
+        changes: &["ALTER TABLE users DROP COLUMN password_hash"],
+        expected: &[("column_missing_in_db", "users")],
+    },
+    Modification {
+        label: "add_column",
+        changes: &["ALTER TABLE orders ADD COLUMN hotfix_note varchar(20)"],
+        expected: &[("column_extra_in_db", "orders")],
+    },
+    Modification {
+        label: "widen",
+        changes: &["ALTER TABLE products MODIFY name varchar(500) NOT NULL"],
+        expected: &[("column_type_mismatch", "products")],
+    },
+    Modification {
+        label: "narrow",
+        changes: &["ALTER TABLE inventory_levels MODIFY on_hand smallint NOT NULL DEFAULT 0"],
+        expected: &[("column_type_mismatch", "inventory_levels")],
+    },
+    Modification {
+        label: "default",
+        changes: &["ALTER TABLE orders ALTER COLUMN currency SET DEFAULT 'USD'"],
+        expected: &[("column_default_mismatch", "orders")],
+    },
+    Modification {
+        label: "nullability",
+        changes: &["ALTER TABLE products MODIFY description text NOT NULL"],
+        expected: &[("column_nullability_mismatch", "products")],
+    },
+    Modification {
+        label: "drop_index",
+        changes: &["DROP INDEX users_last_login_idx ON users"],
+        expected: &[("index_missing_in_db", "users")],
+    },
+    Modification {
+        label: "add_index",
+        changes: &["CREATE INDEX products_name_hotfix_idx ON products (name)"],
+        expected: &[("index_extra_in_db", "products")],
+    },
+    Modification {
+        label: "drop_fk",
+        changes: &["ALTER TABLE order_items DROP FOREIGN KEY order_items_order_fk"],
+        expected: &[("foreign_key_missing_in_db", "order_items")],
+    },
+    Modification {
+        label: "rename_column",
+        changes: &["ALTER TABLE warehouses RENAME COLUMN country_code TO country"],
+        expected: &[
+            ("column_missing_in_db", "warehouses"),
+            ("column_extra_in_db", "warehouses"),
+        ],
+    },
+    Modification {
+        label: "drop_table",
+        changes: &["DROP TABLE audit_events"],
+        expected: &[("table_missing_in_db", "audit_events")],
+    },
+    Modification {
+        label: "add_table",
+        changes: &["CREATE TABLE tmp_backup (id int PRIMARY KEY, payload text)"],
+        expected: &[("table_extra_in_db", "tmp_backup")],
+    },
+    Modification {
+        label: "enum",
+        changes: &[
+            "ALTER TABLE products MODIFY status enum('draft','active') NOT NULL DEFAULT 'draft'",
+        ],
+        expected: &[("column_type_mismatch", "products")],
+    },
+    Modification {
+        label: "varchar_length",
+        changes: &["ALTER TABLE users MODIFY display_name varchar(80) NOT NULL"],
+        expected: &[("column_type_mismatch", "users")],
+    },
+    Modification {
+        label: "on_update",
+        changes: &[
+            "ALTER TABLE orders MODIFY updated_at timestamp NOT NULL DEFAULT current_timestamp()",
+        ],
+        expected: &[("column_on_update_mismatch", "orders")],
+    },
+    Modification {
+        label: "auto_increment",
+        changes: &["ALTER TABLE order_items MODIFY id int NOT NULL"],
+        expected: &[("column_autoincrement_mismatch", "order_items")],
+    },
+    Modification {
+        label: "add_unique",
+        changes: &["ALTER TABLE products ADD UNIQUE KEY products_name_uq (name)"],
+        expected: &[("unique_extra_in_db", "products")],
+    },
+    Modification {
+        label: "drop_unique",
+        changes: &["ALTER TABLE users DROP INDEX users_email_unique"],
+        expected: &[("unique_missing_in_db", "users")],
+    },
+    Modification {
+        label: "fk_action",
+        changes: &[
+            "ALTER TABLE product_reviews DROP FOREIGN KEY product_reviews_user_id_users_id_fk",
+            "ALTER TABLE product_reviews ADD CONSTRAINT product_reviews_user_id_users_id_fk \
+             FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE",
+        ],
+        expected: &[("foreign_key_mismatch", "product_reviews")],
+    },
+    Modification {
+        label: "add_check",
+        changes: &["ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price >= 0)"],
+        expected: &[("check_extra_in_db", "products")],
+    },
+];
+
+pub fn modification(label: &str) -> &'static Modification {
+    MODIFICATIONS
+        .iter()
+        .find(|m| m.label == label)
+        .unwrap_or_else(|| panic!("no modification `{label}` in common::MODIFICATIONS"))
+}

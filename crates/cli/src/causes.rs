@@ -1,0 +1,242 @@
+//! Root causes for `validate`: gathers the migration history once (folder,
+//! snapshots, the migrations table) and lets `driftwatch_history::cause`
+//! decide each drift's cause. A history that cannot be read leaves causes
+//! `unknown` with a warning; it never stops validation.
+
+use std::path::Path;
+
+use driftwatch_diff::{Drift, Finding};
+use driftwatch_history::{
+    AppliedRow, Evidence, MigrationChanges, MigrationStatus, MigrationsFolder, StatementState,
+    StatusEntry, Verdict, assess, classify, object_changes, root_causes,
+};
+use driftwatch_model::artifacts::online_schema_change_artifact;
+use driftwatch_model::{Flavor, Schema};
+use driftwatch_mysql::DatabaseUrl;
+
+use crate::filters;
+use crate::project::Project;
+
+/// What the database side looks like, for the history checks.
+pub struct Database<'a> {
+    pub url: &'a DatabaseUrl,
+    pub flavor: &'a Flavor,
+    /// The database as read, before any filter (artifact tables included).
+    pub schema: &'a Schema,
+}
+
+/// Reads the history; the second value holds warnings for the report.
+pub async fn gather(project: &Project, database: &Database<'_>) -> (Evidence, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut evidence = Evidence {
+        in_flight: in_flight(database.schema),
+        ..Evidence::default()
+    };
+    let dir = project.migrations_dir();
+    let folder = if dir.is_dir() {
+        match driftwatch_history::read_folder(&dir) {
+            Ok(folder) => Some(folder),
+            Err(e) => {
+                warnings.push(format!("migrations folder: {e}; causes are not determined"));
+                return (evidence, warnings);
+            }
+        }
+    } else {
+        None
+    };
+    let table =
+        match driftwatch_mysql::read_migrations_table(database.url, &project.migrations_table())
+            .await
+        {
+            Ok(table) => table,
+            Err(e) => {
+                warnings.push(format!("migrations table: {e}; causes are not determined"));
+                return (evidence, warnings);
+            }
+        };
+    let Some(folder) = folder else {
+        evidence.has_history = table.exists;
+        return (evidence, warnings);
+    };
+    evidence.has_history = table.exists || !folder.migrations.is_empty();
+    let rows: Vec<AppliedRow> = table
+        .rows
+        .iter()
+        .map(|row| AppliedRow {
+            id: row.id,
+            hash: row.hash.clone(),
+            created_at: row.created_at,
+            name: row.name.clone(),
+            applied_at: row.applied_at.clone(),
+        })
+        .collect();
+    let entries = classify(folder.layout, &folder.migrations, &rows);
+    let snapshots = Snapshots::read(project, &folder, database.flavor, &mut warnings);
+    evidence.latest_snapshot = snapshots.latest();
+    evidence.modified = entries
+        .iter()
+        .filter(|e| e.status == MigrationStatus::ModifiedAfterApply)
+        .filter_map(|e| e.idx)
+        .map(|idx| {
+            let migration = &folder.migrations[idx];
+            (migration.tag.clone(), migration.statements.concat())
+        })
+        .collect();
+    evidence.rows_without_file = entries
+        .iter()
+        .filter(|e| e.status == MigrationStatus::AppliedFileMissing)
+        .map(row_label)
+        .collect();
+    for entry in entries
+        .iter()
+        .filter(|e| e.status == MigrationStatus::Pending)
+    {
+        let Some(mut changes) = entry.idx.and_then(|idx| snapshots.changes_of(&folder, idx)) else {
+            continue;
+        };
+        changes.skipped_by_migrator = entry.skipped_by_migrator;
+        let is_first = evidence.pending.is_empty() && evidence.partial.is_none();
+        if is_first && let Some(not_run) = not_run_statements(&folder, &snapshots, entry, database)
+        {
+            evidence.partial = Some((changes, not_run));
+            continue;
+        }
+        evidence.pending.push(changes);
+    }
+    (evidence, warnings)
+}
+
+/// Sets the cause and evidence of every finding.
+pub fn assign(findings: &mut [Finding], schema: &Schema, evidence: &Evidence) {
+    let drifts: Vec<Drift> = findings.iter().map(as_drift).collect();
+    for (finding, cause) in findings
+        .iter_mut()
+        .zip(root_causes(&drifts, schema, evidence))
+    {
+        finding.cause = cause.cause;
+        finding.evidence = cause.evidence;
+    }
+}
+
+fn as_drift(finding: &Finding) -> Drift {
+    Drift {
+        kind: finding.kind,
+        table: finding.table.clone(),
+        object: finding.object.clone(),
+        expected: finding.expected.clone(),
+        actual: finding.actual.clone(),
+        message: finding.message.clone(),
+        source: finding.source.clone(),
+        name_only: false,
+    }
+}
+
+/// Online schema-change artifacts in the database, with their tool.
+fn in_flight(schema: &Schema) -> Vec<(String, String)> {
+    schema
+        .tables
+        .iter()
+        .filter_map(|t| {
+            online_schema_change_artifact(&t.name)
+                .map(|(tool, _)| (t.name.clone(), tool.name().to_string()))
+        })
+        .collect()
+}
+
+fn row_label(entry: &StatusEntry) -> String {
+    match (&entry.tag, &entry.row) {
+        (Some(name), _) => name.clone(),
+        (None, Some(row)) => format!("hash {}", driftwatch_history::status::short(&row.hash)),
+        (None, None) => "a row".to_string(),
+    }
+}
+
+/// The snapshot of every migration (as the server stores declarations).
+struct Snapshots {
+    by_idx: Vec<Option<(String, Schema)>>,
+}
+
+impl Snapshots {
+    fn read(
+        project: &Project,
+        folder: &MigrationsFolder,
+        flavor: &Flavor,
+        warnings: &mut Vec<String>,
+    ) -> Snapshots {
+        let by_idx = folder
+            .migrations
+            .iter()
+            .map(|m| {
+                let path = m.snapshot.as_deref()?;
+                match driftwatch_drizzle::read_snapshot(path) {
+                    Ok(mut schema) => {
+                        filters::as_the_server_stores_it(flavor, &mut schema);
+                        let _ = filters::limit_checks(flavor, &mut schema);
+                        Some((file_name(path), schema))
+                    }
+                    Err(e) => {
+                        warnings.push(format!(
+                            "{}: {e}; not used for causes",
+                            project.display_path(path)
+                        ));
+                        None
+                    }
+                }
+            })
+            .collect();
+        Snapshots { by_idx }
+    }
+
+    fn latest(&self) -> Option<(String, Schema)> {
+        self.by_idx.iter().rev().flatten().next().cloned()
+    }
+
+    /// What migration `idx` changes: its snapshot against the one before.
+    fn changes_of(&self, folder: &MigrationsFolder, idx: usize) -> Option<MigrationChanges> {
+        let after = &self.by_idx.get(idx)?.as_ref()?.1;
+        let empty = Schema::default();
+        let before = match idx.checked_sub(1) {
+            None => &empty,
+            Some(prev) => &self.by_idx.get(prev)?.as_ref()?.1,
+        };
+        Some(MigrationChanges {
+            tag: folder.migrations[idx].tag.clone(),
+            changes: object_changes(before, after),
+            skipped_by_migrator: false,
+        })
+    }
+}
+
+/// The statements of `entry` that did not run, when it stopped half-way.
+fn not_run_statements(
+    folder: &MigrationsFolder,
+    snapshots: &Snapshots,
+    entry: &StatusEntry,
+    database: &Database<'_>,
+) -> Option<Vec<String>> {
+    let idx = entry.idx?;
+    let after = &snapshots.by_idx.get(idx)?.as_ref()?.1;
+    let empty = Schema::default();
+    let before = match idx.checked_sub(1) {
+        None => &empty,
+        Some(prev) => &snapshots.by_idx.get(prev)?.as_ref()?.1,
+    };
+    let assessment = assess(
+        before,
+        after,
+        database.schema,
+        &folder.migrations[idx].statements,
+    );
+    (assessment.verdict == Verdict::Partial).then(|| {
+        assessment
+            .statements_in(StatementState::NotRun)
+            .map(|s| format!("#{} {}", s.index, s.summary))
+            .collect()
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
