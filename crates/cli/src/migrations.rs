@@ -145,7 +145,9 @@ fn severity_policy(
 ) -> Result<impl Fn(DriftKind, &StatusEntry) -> Severity, CliError> {
     let production = project.is_production(&args.connection);
     let overrides = match &project.settings {
-        Some((path, settings)) => settings.severity_overrides(path)?,
+        Some((path, settings)) => {
+            settings.severity_overrides(path, args.connection.environment.as_deref())?
+        }
         None => Vec::new(),
     };
     Ok(move |kind: DriftKind, entry: &StatusEntry| {

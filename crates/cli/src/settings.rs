@@ -46,6 +46,9 @@ pub struct Environment {
     /// A scratch database on a server of the same flavour: `--dev-url` for
     /// this environment (shadow-database mode).
     pub dev_url: Option<String>,
+    /// Per-kind severity overrides for this environment (over `[severity]`).
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
 }
 
 /// `[ignore]`: what is left out of the comparison on purpose.
@@ -121,30 +124,35 @@ impl Settings {
             message: e.to_string(),
         })?;
         // Every entry is checked before anything connects or reads.
-        settings.severity_overrides(path)?;
+        settings.check_environment_severities(path)?;
         settings.ignored_kinds(path)?;
         settings.ignored_columns(path)?;
         Ok(settings)
     }
 
-    /// `[severity]` overrides, checked: an unknown kind or level is an error.
-    pub fn severity_overrides(&self, path: &Path) -> Result<Vec<(DriftKind, Severity)>, CliError> {
-        self.severity
-            .iter()
-            .map(|(kind, level)| {
-                let kind = DriftKind::from_name(kind).ok_or_else(|| CliError::Config {
-                    path: path.to_path_buf(),
-                    message: format!("[severity]: unknown drift kind `{kind}`"),
-                })?;
-                let level = level
-                    .parse::<Severity>()
-                    .map_err(|message| CliError::Config {
-                        path: path.to_path_buf(),
-                        message: format!("[severity]: {message}"),
-                    })?;
-                Ok((kind, level))
-            })
-            .collect()
+    /// `[severity]` overrides, then those of `[environments.<environment>.severity]`
+    /// (later ones win), checked: an unknown kind or level is an error.
+    pub fn severity_overrides(
+        &self,
+        path: &Path,
+        environment: Option<&str>,
+    ) -> Result<Vec<(DriftKind, Severity)>, CliError> {
+        let mut overrides = parse_severity(&self.severity, "[severity]", path)?;
+        if let Some(name) = environment
+            && let Some(env) = self.environments.get(name)
+        {
+            let section = format!("[environments.{name}.severity]");
+            overrides.extend(parse_severity(&env.severity, &section, path)?);
+        }
+        Ok(overrides)
+    }
+
+    /// Every `[environments.X.severity]` section, checked.
+    fn check_environment_severities(&self, path: &Path) -> Result<(), CliError> {
+        for name in self.environments.keys() {
+            self.severity_overrides(path, Some(name))?;
+        }
+        Ok(())
     }
 
     /// `[ignore] columns`, checked: every entry is `table.column` (globs).
@@ -178,6 +186,27 @@ impl Settings {
             })
             .collect()
     }
+}
+
+/// `kind = "level"` entries of one severity section.
+fn parse_severity(
+    entries: &BTreeMap<String, String>,
+    section: &str,
+    path: &Path,
+) -> Result<Vec<(DriftKind, Severity)>, CliError> {
+    let invalid = |message: String| CliError::Config {
+        path: path.to_path_buf(),
+        message: format!("{section}: {message}"),
+    };
+    entries
+        .iter()
+        .map(|(kind, level)| {
+            let kind = DriftKind::from_name(kind)
+                .ok_or_else(|| invalid(format!("unknown drift kind `{kind}`")))?;
+            let level = level.parse::<Severity>().map_err(invalid)?;
+            Ok((kind, level))
+        })
+        .collect()
 }
 
 /// Expands `${NAME}` from the environment (and `.env`). A missing variable is

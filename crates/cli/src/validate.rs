@@ -284,7 +284,9 @@ pub async fn compare(
     };
     let mut ignored_kinds = Vec::new();
     if let Some((path, settings)) = &project.settings {
-        policy.overrides.extend(settings.severity_overrides(path)?);
+        policy
+            .overrides
+            .extend(settings.severity_overrides(path, args.connection.environment.as_deref())?);
         ignored_kinds = settings.ignored_kinds(path)?;
     }
     let findings = phases.time("diff", || {

@@ -182,3 +182,60 @@ fn ignored_tables_are_not_compared() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
+
+#[test]
+fn an_environment_severity_section_overrides_the_global_one_for_that_environment() {
+    let Some(server) = common::server_url() else {
+        return;
+    };
+    let db = narrowed_shop(&server, "env_severity");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = settings(
+        dir.path(),
+        "[severity]\ncolumn_type_mismatch = \"medium\"\n\n\
+         [environments.staging]\nurl = \"${SHOP_URL}\"\n\n\
+         [environments.staging.severity]\ncolumn_type_mismatch = \"low\"\n\n\
+         [environments.qa]\nurl = \"${SHOP_URL}\"\n",
+    );
+    let env = [("SHOP_URL", db.url())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let run = |environment: &str| {
+        driftwatch(
+            &[
+                "validate",
+                "--config",
+                &config,
+                "--env",
+                environment,
+                "--format",
+                "json",
+            ],
+            &shop_dir(),
+            &env,
+        )
+    };
+    assert!(severities(&run("staging")).contains(&("column_type_mismatch".into(), "low".into())));
+    assert!(severities(&run("qa")).contains(&("column_type_mismatch".into(), "medium".into())));
+}
+
+#[test]
+fn an_unknown_kind_in_an_environment_severity_section_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = settings(
+        dir.path(),
+        "[environments.staging]\nurl = \"mysql://u:p@127.0.0.1:1/x\"\n\n\
+         [environments.staging.severity]\ncolumn_gone = \"low\"\n",
+    );
+    let output = driftwatch(
+        &["validate", "--config", &config, "--env", "staging"],
+        &shop_dir(),
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("[environments.staging.severity]: unknown drift kind `column_gone`"),
+        "{}",
+        stderr(&output)
+    );
+}
