@@ -32,6 +32,10 @@ pub async fn gather(project: &Project, database: &Database<'_>) -> (Evidence, Ve
         in_flight: in_flight(database.schema),
         ..Evidence::default()
     };
+    match driftwatch_mysql::running_schema_changes(database.url).await {
+        Ok(running) => evidence.running_ddl = running.into_iter().map(|r| r.sql).collect(),
+        Err(e) => warnings.push(format!("process list: {e}")),
+    }
     let dir = project.migrations_dir();
     let folder = if dir.is_dir() {
         match driftwatch_history::read_folder(&dir) {

@@ -389,3 +389,61 @@ fn an_applied_migration_whose_file_was_deleted_is_a_concurrent_deployment() {
             .any(|d| d["kind"] == "table_extra_in_db" && d["table"] == "product_reviews")
     );
 }
+
+#[test]
+fn a_schema_change_running_in_another_session_is_a_concurrent_deployment() {
+    let server = require_server!();
+    let project = Project::copy_of_shop();
+    let db = TestDb::create(&server, "cause_running");
+    project.apply(&db, None);
+    project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
+    project.add_migration(
+        "0002_user_nickname",
+        &["ALTER TABLE `users` ADD `nickname` varchar(50);"],
+        nickname_column,
+    );
+    // Another deploy runs the migration right now; it waits for the metadata
+    // lock an open transaction holds, so it is still running while we look.
+    let url = db.url();
+    let runtime = common::runtime();
+    let mut holder = runtime.block_on(async {
+        use mysql_async::prelude::Queryable;
+        let opts = mysql_async::Opts::from_url(&url).expect("url");
+        let mut conn = mysql_async::Conn::new(opts).await.expect("connect");
+        conn.query_drop("START TRANSACTION").await.expect("begin");
+        conn.query_drop("SELECT COUNT(*) FROM users")
+            .await
+            .expect("select");
+        conn
+    });
+    let deploy_url = url.clone();
+    let deploy = std::thread::spawn(move || {
+        common::runtime().block_on(async move {
+            use mysql_async::prelude::Queryable;
+            let opts = mysql_async::Opts::from_url(&deploy_url).expect("url");
+            let mut conn = mysql_async::Conn::new(opts).await.expect("connect");
+            let _ = conn
+                .query_drop("ALTER TABLE `users` ADD `nickname` varchar(50)")
+                .await;
+            let _ = conn.disconnect().await;
+        });
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let (code, report) = project.validate(&db);
+    runtime.block_on(async {
+        use mysql_async::prelude::Queryable;
+        holder.query_drop("COMMIT").await.expect("commit");
+        let _ = holder.disconnect().await;
+    });
+    deploy.join().expect("deploy thread");
+    assert_eq!(code, Some(1), "{report:#}");
+    let drift = only_drift(&report);
+    assert_drift(
+        drift,
+        "column_missing_in_db",
+        "nickname",
+        "concurrent_deployment",
+        "high",
+    );
+    assert!(evidence(drift).contains("running right now"), "{drift:#}");
+}

@@ -8,12 +8,13 @@
 //!
 //! | order | cause | evidence |
 //! |---|---|---|
-//! | 1 | `partial_migration` | the next migration stopped half-way and changes this object |
-//! | 2 | `pending_migration` | a migration that is not applied changes this object |
-//! | 3 | `missing_migration_file` | the schema differs from the latest snapshot here (`drizzle-kit generate` was not run), or an applied migration of this table was edited afterwards (the edit never ran) |
-//! | 4 | `concurrent_deployment` | the database applied migrations this branch does not have, or an online schema change of this table is in flight |
-//! | 5 | `manual_modification` | history is complete and consistent, yet the database differs: no migration made this |
-//! | 6 | `unknown` | no migration history to judge from |
+//! | 1 | `concurrent_deployment` | a schema change of this table is running in another session right now |
+//! | 2 | `partial_migration` | the next migration stopped half-way and changes this object |
+//! | 3 | `pending_migration` | a migration that is not applied changes this object |
+//! | 4 | `missing_migration_file` | the schema differs from the latest snapshot here (`drizzle-kit generate` was not run), or an applied migration of this table was edited afterwards (the edit never ran) |
+//! | 5 | `concurrent_deployment` | an online schema change of this table is in flight or died, or the database applied migrations this branch does not have |
+//! | 6 | `manual_modification` | history is complete and consistent, yet the database differs: no migration made this |
+//! | 7 | `unknown` | no migration history to judge from |
 
 use driftwatch_diff::{Cause, Drift};
 use driftwatch_model::Schema;
@@ -43,6 +44,8 @@ pub struct Evidence {
     pub modified: Vec<(String, String)>,
     /// Applied rows that match no file (a hash or name each).
     pub rows_without_file: Vec<String>,
+    /// Schema changes other sessions are running right now (their SQL).
+    pub running_ddl: Vec<String>,
     /// `(artifact table, tool)` of online schema changes seen in the database.
     pub in_flight: Vec<(String, String)>,
     /// Whether any migration history was found at all (folder or table).
@@ -78,6 +81,20 @@ fn root_cause(
         cause,
         evidence: Some(text),
     };
+    if let Some(sql) = evidence
+        .running_ddl
+        .iter()
+        .find(|sql| mentions_table(sql, &drift.table))
+    {
+        return found(
+            Cause::ConcurrentDeployment,
+            format!(
+                "a schema change of `{}` is running right now in another session: {}",
+                drift.table,
+                shorten(sql)
+            ),
+        );
+    }
     if let Some((migration, not_run)) = &evidence.partial
         && let Some(change) = concerning(&migration.changes, drift)
     {
@@ -176,6 +193,21 @@ fn root_cause(
 
 fn concerning<'a>(changes: &'a [ObjectChange], drift: &Drift) -> Option<&'a ObjectChange> {
     changes.iter().find(|change| change.concerns(drift))
+}
+
+/// Whether `sql` names `table` (a whole identifier, quoted or not).
+fn mentions_table(sql: &str, table: &str) -> bool {
+    sql.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .any(|word| word.eq_ignore_ascii_case(table))
+}
+
+/// The first 120 characters of a statement, on one line.
+fn shorten(sql: &str) -> String {
+    let line: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(120) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
 }
 
 /// `_orders_gho`, `_orders_new`, `_orders_20240102030405_del` … are artifacts
@@ -303,6 +335,26 @@ mod tests {
             .in_flight
             .push(("_power_users_gho".into(), "gh-ost".into()));
         assert_eq!(cause_of(&other_table).cause, Cause::ManualModification);
+    }
+
+    #[test]
+    fn a_schema_change_of_the_table_running_now_is_a_concurrent_deployment() {
+        let mut evidence = history();
+        evidence
+            .running_ddl
+            .push("ALTER TABLE `users` ADD `nickname` json".into());
+        let cause = cause_of(&evidence);
+        assert_eq!(cause.cause, Cause::ConcurrentDeployment);
+        assert!(
+            cause
+                .evidence
+                .is_some_and(|e| e.contains("running right now"))
+        );
+        let mut other = history();
+        other
+            .running_ddl
+            .push("ALTER TABLE power_users ADD x int".into());
+        assert_eq!(cause_of(&other).cause, Cause::ManualModification);
     }
 
     #[test]

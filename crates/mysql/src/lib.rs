@@ -27,6 +27,7 @@ pub mod dev_database;
 pub mod error;
 pub mod history;
 pub mod interpret;
+pub mod processlist;
 pub mod rows;
 pub mod url;
 
@@ -40,6 +41,7 @@ pub use crate::dev_database::{DevDatabase, DevDatabaseError};
 pub use crate::error::InspectError;
 pub use crate::history::{MigrationRow, MigrationsTable, read_migrations_table};
 pub use crate::interpret::{InspectDiagnostic, InspectOptions, Interpreted, interpret};
+pub use crate::processlist::{RunningStatement, running_schema_changes};
 pub use crate::rows::{CatalogRows, ServerRow};
 pub use crate::url::{DatabaseUrl, SslMode, UrlError};
 
