@@ -203,13 +203,11 @@ fn write_migration(
     approver: &str,
 ) -> Result<Outcome, CliError> {
     let report = &comparison.report;
-    let mut out = std::io::stdout().lock();
     if report.drifts.is_empty() {
-        use std::io::Write as _;
-        let _ = writeln!(
-            out,
-            "-- No schema drift detected: nothing to fix, nothing written."
-        );
+        validate::write_output(
+            None,
+            "-- No schema drift detected: nothing to fix, nothing written.\n",
+        )?;
         return Ok(Outcome { exit_code: 0 });
     }
     let statements = plan.statements(args.allow_destructive);
@@ -241,7 +239,7 @@ fn write_migration(
         &statements,
         &args.name,
     )?;
-    use std::io::Write as _;
+    let mut out = String::new();
     let _ = writeln!(
         out,
         "-- driftwatch fix --write: {} statement(s) for {} drift(s)",
@@ -255,6 +253,7 @@ fn write_migration(
         out,
         "-- apply with `drizzle-kit migrate`; the snapshot is the schema, so `drizzle-kit generate` then finds nothing to do"
     );
+    validate::write_output(None, &out)?;
     Ok(Outcome { exit_code: 1 })
 }
 
@@ -369,12 +368,56 @@ fn render_table_code(out: &mut String, table: &str, code: &TableCode, style: &St
     }
 }
 
-/// The user's style, read cheaply from the schema files: the quote they use
-/// for strings and the names they import.
+/// The user's style, read cheaply from the schema files' import lines: the
+/// quote they use for strings, the names they import, the aliases they
+/// import them under (`int as integer`) and a namespace import
+/// (`import * as mysql from 'drizzle-orm/mysql-core'`).
 struct Style {
     double_quotes: bool,
+    /// Every word of the import lines (original names and aliases).
     imported: Vec<String>,
+    /// (imported name, local alias).
+    aliases: Vec<(String, String)>,
+    /// The namespace `drizzle-orm/mysql-core` is imported as.
+    namespace: Option<String>,
 }
+
+/// The builders `drizzle_code` writes; all from `drizzle-orm/mysql-core`
+/// except `sql` (from `drizzle-orm`).
+const BUILDERS: &[&str] = &[
+    "mysqlTable",
+    "int",
+    "tinyint",
+    "smallint",
+    "mediumint",
+    "bigint",
+    "serial",
+    "boolean",
+    "decimal",
+    "float",
+    "double",
+    "char",
+    "varchar",
+    "text",
+    "tinytext",
+    "mediumtext",
+    "longtext",
+    "binary",
+    "varbinary",
+    "json",
+    "date",
+    "datetime",
+    "time",
+    "timestamp",
+    "year",
+    "mysqlEnum",
+    "index",
+    "uniqueIndex",
+    "primaryKey",
+    "foreignKey",
+    "check",
+    "sql",
+];
 
 impl Style {
     fn of_files(comparison: &Comparison) -> Style {
@@ -385,115 +428,160 @@ impl Style {
             .filter_map(|f| std::fs::read_to_string(f).ok())
             .collect::<Vec<_>>()
             .join("\n");
-        let imports: String = text
-            .lines()
-            .scan(false, |inside, line| {
-                let starts = line.trim_start().starts_with("import");
-                let keep = starts || *inside;
-                *inside = (starts || *inside) && !line.contains(" from ");
-                Some(if keep {
-                    line.to_string()
-                } else {
-                    String::new()
-                })
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let singles = imports.matches('\'').count();
-        let doubles = imports.matches('"').count();
-        let imported = imports
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        Style {
-            double_quotes: doubles > singles,
-            imported,
-        }
+        Style::of_imports(&import_lines(&text))
     }
 
-    /// The code with the user's quote style (strings without either quote inside only).
-    fn apply(&self, code: &str) -> String {
-        if !self.double_quotes {
-            return code.to_string();
-        }
-        let mut out = String::with_capacity(code.len());
-        let mut rest = code;
-        while let Some(start) = rest.find('\'') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            match after.find('\'') {
-                Some(end) if !after[..end].contains(['"', '\\', '`']) => {
-                    out.push('"');
-                    out.push_str(&after[..end]);
-                    out.push('"');
-                    rest = &after[end + 1..];
-                }
-                _ => {
-                    out.push('\'');
-                    rest = after;
+    fn of_imports(imports: &str) -> Style {
+        let singles = imports.matches('\'').count();
+        let doubles = imports.matches('"').count();
+        let words: Vec<&str> = imports
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$' || c == '*'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut aliases = Vec::new();
+        let mut namespace = None;
+        for window in words.windows(3) {
+            if let [name, "as", alias] = window {
+                if *name == "*" {
+                    namespace = Some((*alias).to_string());
+                } else {
+                    aliases.push(((*name).to_string(), (*alias).to_string()));
                 }
             }
         }
-        out.push_str(rest);
-        out
+        Style {
+            double_quotes: doubles > singles,
+            imported: words.iter().map(|w| (*w).to_string()).collect(),
+            aliases,
+            namespace,
+        }
+    }
+
+    /// The code in the user's style: their aliases or namespace for the
+    /// builders, their quote for strings (those without quotes inside).
+    fn apply(&self, code: &str) -> String {
+        let code = rewrite_calls(code, |name| {
+            if let Some((_, alias)) = self.aliases.iter().find(|(n, _)| n == name) {
+                return Some(alias.clone());
+            }
+            match &self.namespace {
+                Some(ns) if name != "sql" && !self.imported.iter().any(|i| i == name) => {
+                    Some(format!("{ns}.{name}"))
+                }
+                _ => None,
+            }
+        });
+        if !self.double_quotes {
+            return code;
+        }
+        to_double_quotes(&code)
     }
 
     /// Builders the code calls that the files do not import.
     fn missing_imports(&self, code: &str) -> Vec<String> {
-        const BUILDERS: &[&str] = &[
-            "mysqlTable",
-            "int",
-            "tinyint",
-            "smallint",
-            "mediumint",
-            "bigint",
-            "serial",
-            "boolean",
-            "decimal",
-            "float",
-            "double",
-            "char",
-            "varchar",
-            "text",
-            "tinytext",
-            "mediumtext",
-            "longtext",
-            "binary",
-            "varbinary",
-            "json",
-            "date",
-            "datetime",
-            "time",
-            "timestamp",
-            "year",
-            "mysqlEnum",
-            "index",
-            "uniqueIndex",
-            "primaryKey",
-            "foreignKey",
-            "check",
-            "sql",
-        ];
-        let mut missing: Vec<String> = Vec::new();
-        for builder in BUILDERS {
-            let called =
-                code.match_indices(&format!("{builder}("))
-                    .chain(code.match_indices(&format!("{builder}`")))
-                    .any(|(i, _)| {
-                        !code[..i].chars().next_back().is_some_and(|c| {
-                            c.is_alphanumeric() || c == '_' || c == '.' || c == '$'
-                        })
-                    });
-            if called
-                && !self.imported.iter().any(|i| i == builder)
-                && !missing.iter().any(|m| m == builder)
-            {
-                missing.push((*builder).to_string());
+        let mut called: Vec<String> = Vec::new();
+        rewrite_calls(code, |name| {
+            if !called.iter().any(|c| c == name) {
+                called.push(name.to_string());
             }
-        }
-        missing
+            None
+        });
+        BUILDERS
+            .iter()
+            .filter(|b| called.iter().any(|c| c == *b))
+            .filter(|b| !self.imported.iter().any(|i| i == *b))
+            .filter(|b| self.namespace.is_none() || **b == "sql")
+            .map(|b| (*b).to_string())
+            .collect()
     }
+}
+
+/// `'text'` → `"text"` for single-quoted strings with no quote or backslash
+/// inside; template literals (`` sql`…` ``) and other strings are copied as
+/// they are.
+fn to_double_quotes(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' && c != '`' {
+            out.push(c);
+            continue;
+        }
+        let mut literal = String::new();
+        let mut closed = false;
+        while let Some(inner) = chars.next() {
+            if inner == '\\' {
+                literal.push(inner);
+                if let Some(escaped) = chars.next() {
+                    literal.push(escaped);
+                }
+                continue;
+            }
+            if inner == c {
+                closed = true;
+                break;
+            }
+            literal.push(inner);
+        }
+        let plain = c == '\'' && closed && !literal.contains(['"', '\\']);
+        let quote = if plain { '"' } else { c };
+        out.push(quote);
+        out.push_str(&literal);
+        if closed {
+            out.push(quote);
+        }
+    }
+    out
+}
+
+/// The `import …` statements of a file (multi-line ones included).
+fn import_lines(text: &str) -> String {
+    text.lines()
+        .scan(false, |inside, line| {
+            let starts = line.trim_start().starts_with("import");
+            let keep = starts || *inside;
+            *inside = keep && !line.contains(" from ") && !line.contains(';');
+            Some(if keep {
+                line.to_string()
+            } else {
+                String::new()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Calls of the known builders (`name(` or ``name` `` not after `.` or an
+/// identifier character), each name replaced by what `rename` returns.
+fn rewrite_calls(code: &str, mut rename: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut word = String::new();
+    let mut previous: Option<char> = None;
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut word_start_prev: Option<char> = None;
+    for c in code.chars() {
+        if is_ident(c) {
+            if word.is_empty() {
+                word_start_prev = previous;
+            }
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                let callable = (c == '(' || c == '`')
+                    && !word_start_prev.is_some_and(|p| is_ident(p) || p == '.')
+                    && BUILDERS.contains(&word.as_str());
+                match callable.then(|| rename(&word)).flatten() {
+                    Some(renamed) => out.push_str(&renamed),
+                    None => out.push_str(&word),
+                }
+                word.clear();
+            }
+            out.push(c);
+        }
+        previous = Some(c);
+    }
+    out.push_str(&word);
+    out
 }
 
 #[cfg(test)]
@@ -501,24 +589,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn aliases_and_namespace_imports_are_used() {
+        let aliased = Style::of_imports(
+            "import { int as integer, varchar, index } from 'drizzle-orm/mysql-core';",
+        );
+        assert_eq!(
+            aliased.apply("a: int('a'), b: varchar('b'), uniqueIndex('u').on(t.a), index('i')"),
+            "a: integer('a'), b: varchar('b'), uniqueIndex('u').on(t.a), index('i')"
+        );
+        assert_eq!(
+            aliased.missing_imports("int('a'), uniqueIndex('u')"),
+            vec!["uniqueIndex"]
+        );
+        let namespaced = Style::of_imports(
+            "import * as m from 'drizzle-orm/mysql-core';\nimport { sql } from 'drizzle-orm';",
+        );
+        assert_eq!(
+            namespaced.apply("x: int('x').default(sql`(1)`),"),
+            "x: m.int('x').default(sql`(1)`),"
+        );
+        assert!(
+            namespaced
+                .missing_imports("m.int('x'), check('c', sql`1`)")
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn double_quote_style_rewrites_simple_strings_only() {
-        let style = Style {
-            double_quotes: true,
-            imported: vec![],
-        };
+        let style = Style::of_imports("import { varchar, text } from \"drizzle-orm/mysql-core\";");
         assert_eq!(
             style.apply("note: varchar('note', { length: 20 }),"),
             "note: varchar(\"note\", { length: 20 }),"
         );
         assert_eq!(style.apply("x: text('it\\'s')"), "x: text('it\\'s')");
+        assert_eq!(
+            style.apply("check('c', sql`a <> 'x'`),"),
+            "check(\"c\", sql`a <> 'x'`),"
+        );
     }
 
     #[test]
     fn builders_not_imported_are_listed() {
-        let style = Style {
-            double_quotes: false,
-            imported: vec!["varchar".into(), "mysqlTable".into()],
-        };
+        let style = Style::of_imports(
+            "import {\n  varchar,\n  mysqlTable,\n} from 'drizzle-orm/mysql-core';",
+        );
         assert_eq!(
             style.missing_imports("a: varchar('a'), b: int('b'), t.int, uniqueIndex('x').on(t.a)"),
             vec!["int".to_string(), "uniqueIndex".to_string()]

@@ -543,25 +543,30 @@ const RETYPED_FOREIGN_KEY: &[&str] = &[
      FOREIGN KEY (warehouse_id) REFERENCES warehouses (id) ON DELETE CASCADE",
 ];
 
-#[test]
-fn retyped_foreign_key_columns_are_fixed_with_the_key_dropped_around_them() {
+/// `changes` are fixed by a script whose first statement drops `fk` and whose
+/// last re-adds it, and by `fix --write` + drizzle-kit migrate.
+fn assert_fixed_around_foreign_key(
+    label: &'static str,
+    changes: &'static [&'static str],
+    fk: &str,
+) {
     let Some(server) = common::server_url() else {
         return;
     };
-    let retyped = Modification {
-        label: "retyped_fk",
-        changes: RETYPED_FOREIGN_KEY,
+    let modification = Modification {
+        label,
+        changes,
         expected: &[],
     };
-    let db = drifted_db(&server, &retyped);
+    let db = drifted_db(&server, &modification);
     let script = stdout(&run_fix(&["--allow-destructive"], &shop_dir(), &db));
     let sql = statements(&script);
     assert!(
-        sql.first().is_some_and(
-            |s| s.contains("DROP FOREIGN KEY `inventory_levels_warehouse_id_warehouses_id_fk`")
-        ) && sql.last().is_some_and(
-            |s| s.contains("ADD CONSTRAINT `inventory_levels_warehouse_id_warehouses_id_fk`")
-        ),
+        sql.first()
+            .is_some_and(|s| s.contains(&format!("DROP FOREIGN KEY `{fk}`")))
+            && sql
+                .last()
+                .is_some_and(|s| s.contains(&format!("ADD CONSTRAINT `{fk}`"))),
         "{script}"
     );
     db.exec(&sql);
@@ -570,11 +575,32 @@ fn retyped_foreign_key_columns_are_fixed_with_the_key_dropped_around_them() {
     if !drizzle_kit_available() {
         return;
     }
-    let db = drifted_db(&server, &retyped);
+    let db = drifted_db(&server, &modification);
     let project = ProjectCopy::new();
-    if let Err(e) = write_migrate_generate(&project, &db, "retyped_fk") {
+    if let Err(e) = write_migrate_generate(&project, &db, label) {
         panic!("{e}");
     }
+}
+
+#[test]
+fn retyped_foreign_key_columns_are_fixed_with_the_key_dropped_around_them() {
+    assert_fixed_around_foreign_key(
+        "retyped_fk",
+        RETYPED_FOREIGN_KEY,
+        "inventory_levels_warehouse_id_warehouses_id_fk",
+    );
+}
+
+/// A hand-made index on a foreign key's column: InnoDB drops its own index
+/// for the key in its favour, and then refuses to drop it (error 1553)
+/// while the key exists.
+#[test]
+fn an_index_a_foreign_key_needs_is_dropped_with_the_key_around_it() {
+    assert_fixed_around_foreign_key(
+        "fk_index",
+        &["CREATE INDEX pr_user_hotfix ON product_reviews (user_id)"],
+        "product_reviews_user_id_users_id_fk",
+    );
 }
 
 /// All modifications at once in one database: many findings per table, so

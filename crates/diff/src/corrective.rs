@@ -15,7 +15,10 @@
 //!   index without its re-creation — would be worse than none) unless the
 //!   caller allows destructive steps;
 //! * a column missing in the database plus an extra column in the same table
-//!   with the same definition is one rename, not a drop and an add.
+//!   with the same definition is one rename, not a drop and an add;
+//! * a foreign key of the database that would block a step (a type change of
+//!   a column it uses, the drop of the only index serving it) is dropped
+//!   first and re-added last, unchanged.
 
 use driftwatch_model::{Column, ForeignKey, Index, PrimaryKey, Schema, Table, TypeCapacity, View};
 
@@ -278,6 +281,7 @@ pub fn plan(findings: &[Finding], options: PlanOptions, actual: &Schema) -> Corr
         steps.extend(steps_for(finding));
     }
     steps.extend(foreign_keys_around_type_changes(findings, actual));
+    steps.extend(foreign_keys_around_index_drops(findings, actual));
     let mut steps = merge_column_modifications(steps);
     order_table_drops(&mut steps, findings);
     sort_steps(&mut steps, true);
@@ -676,18 +680,7 @@ fn destructive_reason(finding: &Finding) -> Option<String> {
 /// the type (so it is withheld with it). Foreign keys a finding already drops
 /// or replaces are left to it.
 fn foreign_keys_around_type_changes(findings: &[Finding], actual: &Schema) -> Vec<Step> {
-    let handled = |table: &str, name: &str| {
-        findings.iter().any(|f| {
-            f.table == table
-                && f.object.as_deref() == Some(name)
-                && matches!(
-                    f.kind,
-                    DriftKind::ForeignKeyExtraInDb
-                        | DriftKind::ForeignKeyMismatch
-                        | DriftKind::ForeignKeyMissingInDb
-                )
-        })
-    };
+    let handled = |table: &str, name: &str| fk_handled(findings, table, name);
     let mut steps: Vec<Step> = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
     for finding in findings {
@@ -710,42 +703,136 @@ fn foreign_keys_around_type_changes(findings: &[Finding], actual: &Schema) -> Ve
                     continue;
                 }
                 seen.push(key);
-                let note = format!(
-                    "{} (foreign key `{}` on `{}` uses `{}`.`{column}`: dropped around the type change)",
-                    label(finding),
-                    fk.name,
-                    table.name,
+                let why = format!(
+                    "uses `{}`.`{column}`: dropped around the type change",
                     finding.table
                 );
-                let step = |phase: Phase, sql: String| Step {
-                    phase,
-                    table: table.name.clone(),
-                    sql: StepSql::Statement(sql),
-                    fixes: vec![note.clone()],
-                    destructive: destructive_reason(finding),
-                    severity: finding.severity,
-                };
-                steps.push(step(
-                    Phase::DropForeignKeys,
-                    sql::drop_foreign_key(&table.name, &fk.name),
-                ));
-                steps.push(step(
-                    Phase::AddForeignKeys,
-                    sql::add_foreign_key(&table.name, fk),
-                ));
+                steps.extend(bracket(&table.name, fk, finding, &why));
             }
         }
     }
     steps
 }
 
-/// Several aspects of one column (type, default, …) are one MODIFY.
+/// A foreign key of the database dropped first and re-added last,
+/// unchanged, on behalf of `finding` (withheld with it).
+fn bracket(table: &str, fk: &ForeignKey, finding: &Finding, why: &str) -> [Step; 2] {
+    let note = format!(
+        "{} (foreign key `{}` on `{table}` {why})",
+        label(finding),
+        fk.name
+    );
+    let step = |phase: Phase, sql: String| Step {
+        phase,
+        table: table.to_string(),
+        sql: StepSql::Statement(sql),
+        fixes: vec![note.clone()],
+        destructive: destructive_reason(finding),
+        severity: finding.severity,
+    };
+    [
+        step(
+            Phase::DropForeignKeys,
+            sql::drop_foreign_key(table, &fk.name),
+        ),
+        step(Phase::AddForeignKeys, sql::add_foreign_key(table, fk)),
+    ]
+}
+
+/// Whether an index on `columns` (in key order) can serve a foreign key on
+/// `fk_columns`: InnoDB needs the key's columns leftmost.
+fn serves(columns: &[&str], fk_columns: &[String]) -> bool {
+    columns.len() >= fk_columns.len() && columns.iter().zip(fk_columns).all(|(a, b)| *a == b)
+}
+
+/// An index (or the primary key) a foreign key needs cannot be dropped
+/// while no other index serves the key ("Cannot drop index …: needed in a
+/// foreign key constraint", error 1553; MariaDB 10.11 observed after InnoDB
+/// dropped its own index for the key in favour of a hand-made one). Such a
+/// foreign key is dropped first and re-added last, unchanged; InnoDB then
+/// creates its own index for it again, as drizzle-kit's DDL would have.
+fn foreign_keys_around_index_drops(findings: &[Finding], actual: &Schema) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for table in &actual.tables {
+        // (name, finding) of every index this plan drops on the table;
+        // `PRIMARY` for the primary key.
+        let dropped: Vec<(&str, &Finding)> = findings
+            .iter()
+            .filter(|f| f.table == table.name)
+            .filter_map(|f| match &f.actual {
+                Some(Fragment::Index(index)) => Some((index.name.as_str(), f)),
+                Some(Fragment::PrimaryKey(_)) if f.kind == DriftKind::PrimaryKeyMismatch => {
+                    Some(("PRIMARY", f))
+                }
+                _ => None,
+            })
+            .collect();
+        if dropped.is_empty() {
+            continue;
+        }
+        let is_dropped = |name: &str| dropped.iter().any(|(n, _)| *n == name);
+        let mut keys: Vec<(String, Vec<&str>)> = table
+            .indexes
+            .iter()
+            .map(|i| (i.name.clone(), i.column_names()))
+            .collect();
+        if let Some(pk) = &table.primary_key {
+            keys.push((
+                "PRIMARY".to_string(),
+                pk.columns.iter().map(String::as_str).collect(),
+            ));
+        }
+        for fk in &table.foreign_keys {
+            if fk_handled(findings, &table.name, &fk.name) {
+                continue;
+            }
+            let remaining = keys
+                .iter()
+                .any(|(name, columns)| !is_dropped(name) && serves(columns, &fk.columns));
+            let needed = keys
+                .iter()
+                .find(|(name, columns)| is_dropped(name) && serves(columns, &fk.columns));
+            if let (false, Some((name, _))) = (remaining, needed) {
+                let finding = dropped
+                    .iter()
+                    .find(|(n, _)| *n == name.as_str())
+                    .map(|(_, f)| *f);
+                if let Some(finding) = finding {
+                    let why = format!("needs index `{name}`: dropped around its removal");
+                    steps.extend(bracket(&table.name, fk, finding, &why));
+                }
+            }
+        }
+    }
+    steps
+}
+
+/// A finding already drops, replaces or adds this foreign key.
+fn fk_handled(findings: &[Finding], table: &str, name: &str) -> bool {
+    findings.iter().any(|f| {
+        f.table == table
+            && f.object.as_deref() == Some(name)
+            && matches!(
+                f.kind,
+                DriftKind::ForeignKeyExtraInDb
+                    | DriftKind::ForeignKeyMismatch
+                    | DriftKind::ForeignKeyMissingInDb
+            )
+    })
+}
+
+/// Several aspects of one column (type, default, …) are one MODIFY; a
+/// foreign key bracketed for two reasons is dropped and re-added once.
 fn merge_column_modifications(steps: Vec<Step>) -> Vec<Step> {
     let mut out: Vec<Step> = Vec::with_capacity(steps.len());
     for step in steps {
         let existing = out.iter_mut().find(|s| {
             s.table == step.table
-                && matches!(&s.sql, StepSql::Clause(ClauseKind::ModifyColumn, _))
+                && s.phase == step.phase
+                && matches!(
+                    &s.sql,
+                    StepSql::Clause(ClauseKind::ModifyColumn, _) | StepSql::Statement(_)
+                )
                 && s.sql == step.sql
         });
         match existing {
@@ -1055,6 +1142,27 @@ mod tests {
         assert!(sql[2].contains("ADD CONSTRAINT `child_p_fk` FOREIGN KEY"));
         // bigint → int narrows: the bracket is withheld with the MODIFY.
         assert!(statements.iter().all(|s| s.destructive.is_some()));
+    }
+
+    #[test]
+    fn an_index_a_foreign_key_needs_is_dropped_with_the_key_around_it() {
+        let mut child = table(
+            "child",
+            vec![column("id", "int", false), column("p", "int", true)],
+        );
+        child.foreign_keys.push(fk("child_p_fk", "p", "parent"));
+        let parent = table("parent", vec![column("id", "int", false)]);
+        let expected = schema(vec![child.clone(), parent.clone()]);
+        let mut db_child = child;
+        db_child
+            .indexes
+            .push(Index::on_columns("hotfix_p_idx", &["p"], false));
+        let actual = schema(vec![db_child, parent]);
+        let sql = sql_of(&plan_of(&expected, &actual));
+        assert_eq!(sql.len(), 3, "{sql:#?}");
+        assert!(sql[0].contains("DROP FOREIGN KEY `child_p_fk`"));
+        assert!(sql[1].contains("DROP INDEX `hotfix_p_idx`"));
+        assert!(sql[2].contains("ADD CONSTRAINT `child_p_fk`"));
     }
 
     #[test]
