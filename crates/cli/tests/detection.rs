@@ -63,8 +63,8 @@ fn kinds(report: &serde_json::Value) -> Vec<(String, String)> {
 }
 
 /// The modification is reported exactly as its `expected` (kind, table)
-/// pairs, nothing else, the run fails with exit code 1, and the suggested fix
-/// repairs it.
+/// pairs, nothing else, as a manual modification; the run fails with exit
+/// code 1, and the suggested fix repairs it.
 fn assert_detects(modification: &Modification) {
     let Some((db, code, report)) = validate_after(modification.label, modification.changes) else {
         return;
@@ -78,6 +78,10 @@ fn assert_detects(modification: &Modification) {
     assert_eq!(found, expected, "report:\n{report:#}");
     assert_eq!(code, 1, "exit code");
     assert_eq!(report["status"], "drift");
+    // Every migration is applied and matches the schema: a console change.
+    for drift in report["drifts"].as_array().into_iter().flatten() {
+        assert_eq!(drift["cause"], "manual_modification", "{drift:#}");
+    }
 
     // The suggested fix, applied, brings the database back in sync.
     let fixes = fix_statements(&report);

@@ -215,6 +215,7 @@ fn a_generated_migration_not_yet_applied_is_a_pending_migration() {
         "high",
     );
     assert!(evidence(drift).contains("0002_user_nickname"), "{drift:#}");
+    assert!(fix_sql(drift).contains("ADD COLUMN `nickname` varchar(50)"));
 }
 
 #[test]
@@ -306,6 +307,8 @@ fn a_migration_applied_from_another_branch_is_a_concurrent_deployment() {
         "medium",
     );
     assert!(evidence(drift).contains("9f86d081"), "{drift:#}");
+    assert!(fix_sql(drift).contains("DROP COLUMN `referral_code`"));
+    assert_eq!(drift["fix"]["destructive"], true);
 }
 
 #[test]
@@ -345,6 +348,7 @@ fn an_applied_migration_edited_afterwards_never_ran_its_edit() {
         evidence(drift).contains("0001_product_reviews") && evidence(drift).contains("edited"),
         "{drift:#}"
     );
+    assert!(fix_sql(drift).contains("MODIFY COLUMN `title` varchar(255)"));
 }
 
 #[test]
@@ -383,11 +387,13 @@ fn an_applied_migration_whose_file_was_deleted_is_a_concurrent_deployment() {
     for drift in drifts {
         assert_eq!(drift["cause"], "concurrent_deployment", "{drift:#}");
     }
-    assert!(
-        drifts
-            .iter()
-            .any(|d| d["kind"] == "table_extra_in_db" && d["table"] == "product_reviews")
-    );
+    let extra_table = drifts
+        .iter()
+        .find(|d| d["kind"] == "table_extra_in_db" && d["table"] == "product_reviews")
+        .expect("product_reviews is extra");
+    assert_eq!(extra_table["severity"], "medium");
+    assert!(fix_sql(extra_table).contains("DROP TABLE `product_reviews`"));
+    assert_eq!(extra_table["fix"]["destructive"], true);
 }
 
 #[test]
@@ -446,4 +452,5 @@ fn a_schema_change_running_in_another_session_is_a_concurrent_deployment() {
         "high",
     );
     assert!(evidence(drift).contains("running right now"), "{drift:#}");
+    assert!(fix_sql(drift).contains("ADD COLUMN `nickname` varchar(50)"));
 }

@@ -104,7 +104,7 @@ impl TestDb {
 
     /// Applies a drizzle-kit migrations folder the way drizzle-orm's migrator
     /// does: journal order, statements split on `--> statement-breakpoint`, one
-    /// `__drizzle_migrations` row per migration.
+    /// `__drizzle_migrations` row (sha256 of the file) per migration.
     pub fn apply_migrations(&self, folder: &Path) {
         let journal_path = folder.join("meta/_journal.json");
         let journal: serde_json::Value = serde_json::from_str(
@@ -120,8 +120,11 @@ impl TestDb {
             let sql =
                 std::fs::read_to_string(folder.join(format!("{tag}.sql"))).expect("read migration");
             statements.extend(split_statements(&sql));
+            // The row drizzle-orm's migrator writes (its hash is checked against
+            // the real migrator in migrations_status.rs).
+            let hash = driftwatch_history::file_hash(&sql);
             statements.push(format!(
-                "INSERT INTO `__drizzle_migrations` (`hash`, `created_at`) VALUES ('{tag}', {when})"
+                "INSERT INTO `__drizzle_migrations` (`hash`, `created_at`) VALUES ('{hash}', {when})"
             ));
         }
         self.exec(&statements);
