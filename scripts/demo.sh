@@ -7,7 +7,9 @@
 #    migrations exactly as drizzle-orm's migrator does,
 # 4. validates: in sync,
 # 5. makes a "manual hotfix" in the database, the way it happens in production,
-# 6. validates again and shows the drift report.
+# 6. validates again and shows the drift report (with each drift's cause),
+# 7. shows the migration history and the corrective SQL `driftwatch fix`
+#    writes, applies it, and validates clean again.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,3 +59,15 @@ else
     echo "unexpected exit code $code" >&2
     exit 1
 fi
+
+say "driftwatch migrations status (every migration applied: the drift is a manual change)"
+(cd examples/shop && DATABASE_URL="$DB_URL" "$DRIFTWATCH" migrations status)
+
+say "driftwatch fix (corrective SQL; destructive steps stay commented out until approved)"
+set +e
+(cd examples/shop && DATABASE_URL="$DB_URL" "$DRIFTWATCH" fix --allow-destructive) | tee /tmp/driftwatch-demo-fix.sql
+set -e
+
+say "applying the fix, then validating again"
+mariadb_exec shop_demo < /tmp/driftwatch-demo-fix.sql
+(cd examples/shop && DATABASE_URL="$DB_URL" "$DRIFTWATCH" validate) | tail -n 3
