@@ -344,9 +344,9 @@ fn render_text(view: &View) -> String {
     let problems = view.lines.len() - applied;
     out.push('\n');
     if problems == 0 {
+        // The last line is exactly the clean line validate prints (DESIGN §3).
         out.push_str(&format!(
-            "No schema drift detected: all {} migration(s) applied, none pending, missing or modified.\n",
-            applied
+            "All {applied} migration(s) applied, none pending, missing or modified.\nNo schema drift detected\n"
         ));
     } else {
         let parts: Vec<String> = [

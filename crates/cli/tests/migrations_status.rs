@@ -223,7 +223,9 @@ fn folder_applied_by_drizzle_orm_is_all_applied_with_its_hashes_and_exits_0() {
         stderr(&text)
     );
     assert!(
-        stdout(&text).contains("No schema drift detected"),
+        stdout(&text)
+            .lines()
+            .any(|l| l == "No schema drift detected"),
         "{}",
         stdout(&text)
     );
