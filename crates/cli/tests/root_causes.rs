@@ -72,34 +72,15 @@ impl Project {
         );
     }
 
-    /// Applies the folder (all of it, or its first `count` migrations) like
-    /// drizzle-orm's migrator.
-    fn apply(&self, db: &TestDb, count: Option<usize>) {
-        let folder = match count {
-            None => self.migrations(),
-            Some(count) => self.truncated_copy(count),
-        };
+    /// Applies the migrations folder like drizzle-orm's migrator.
+    fn apply(&self, db: &TestDb) {
         let output = Command::new("python3")
             .arg(repo_root().join("scripts/apply-migrations.py"))
             .args(["--url", &db.url(), "--migrations"])
-            .arg(&folder)
+            .arg(self.migrations())
             .output()
             .expect("run apply-migrations.py");
         assert!(output.status.success(), "{}", stderr(&output));
-    }
-
-    /// The migrations folder with only its first `count` journal entries.
-    fn truncated_copy(&self, count: usize) -> PathBuf {
-        let folder = self.path(&format!("first_{count}_migrations"));
-        copy(&self.migrations(), &folder);
-        let journal_path = folder.join("meta/_journal.json");
-        let mut journal = read_json(&journal_path);
-        journal["entries"]
-            .as_array_mut()
-            .expect("entries")
-            .truncate(count);
-        write_json(&journal_path, &journal);
-        folder
     }
 
     fn validate(&self, db: &TestDb) -> (Option<i32>, Value) {
@@ -112,6 +93,14 @@ impl Project {
             .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
         (output.status.code(), report)
     }
+}
+
+/// A copy of the example app and a database its migrations were applied to.
+fn migrated_shop(server: &str, label: &str) -> (Project, TestDb) {
+    let project = Project::copy_of_shop();
+    let db = TestDb::create(server, label);
+    project.apply(&db);
+    (project, db)
 }
 
 fn copy(from: &Path, to: &Path) {
@@ -174,9 +163,7 @@ fn nickname_column(snapshot: &mut Value) {
 #[test]
 fn a_schema_change_without_a_generated_migration_is_a_missing_migration_file() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_forgot");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_forgot");
     project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
     let (code, report) = project.validate(&db);
     assert_eq!(code, Some(1));
@@ -195,9 +182,7 @@ fn a_schema_change_without_a_generated_migration_is_a_missing_migration_file() {
 #[test]
 fn a_generated_migration_not_yet_applied_is_a_pending_migration() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_pending");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_pending");
     project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
     project.add_migration(
         "0002_user_nickname",
@@ -221,9 +206,7 @@ fn a_generated_migration_not_yet_applied_is_a_pending_migration() {
 #[test]
 fn a_migration_that_failed_half_way_is_a_partial_migration_naming_what_did_not_run() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_partial");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_partial");
     project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
     project.edit_schema(
         "displayName: varchar('display_name', { length: 120 }).notNull(),",
@@ -265,9 +248,7 @@ fn a_migration_that_failed_half_way_is_a_partial_migration_naming_what_did_not_r
 #[test]
 fn a_change_typed_into_the_console_is_a_manual_modification() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_manual");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_manual");
     db.exec_one("ALTER TABLE users ADD hotfix_note text");
     let (code, report) = project.validate(&db);
     assert_eq!(code, Some(1));
@@ -286,9 +267,7 @@ fn a_change_typed_into_the_console_is_a_manual_modification() {
 #[test]
 fn a_migration_applied_from_another_branch_is_a_concurrent_deployment() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_branch");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_branch");
     // The other branch's migration: its column and its row.
     db.exec(&[
         "ALTER TABLE `users` ADD `referral_code` varchar(12)".to_string(),
@@ -314,9 +293,7 @@ fn a_migration_applied_from_another_branch_is_a_concurrent_deployment() {
 #[test]
 fn an_applied_migration_edited_afterwards_never_ran_its_edit() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_edited");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_edited");
     // The team edits the applied migration (and the schema and snapshot to
     // match) instead of generating a new one.
     let sql = project.migrations().join("0001_product_reviews.sql");
@@ -354,9 +331,7 @@ fn an_applied_migration_edited_afterwards_never_ran_its_edit() {
 #[test]
 fn an_applied_migration_whose_file_was_deleted_is_a_concurrent_deployment() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_deleted");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_deleted");
     // A branch without the product_reviews feature: no 0001 file, no table
     // in the schema, the database still has both.
     let folder = project.migrations();
@@ -399,9 +374,7 @@ fn an_applied_migration_whose_file_was_deleted_is_a_concurrent_deployment() {
 #[test]
 fn a_schema_change_running_in_another_session_is_a_concurrent_deployment() {
     let server = require_server!();
-    let project = Project::copy_of_shop();
-    let db = TestDb::create(&server, "cause_running");
-    project.apply(&db, None);
+    let (project, db) = migrated_shop(&server, "cause_running");
     project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
     project.add_migration(
         "0002_user_nickname",
