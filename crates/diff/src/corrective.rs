@@ -565,13 +565,12 @@ fn foreign_key_steps(
         ));
     }
     if let Some(Fragment::ForeignKey(fk)) = exp {
-        steps.push(statement(Phase::AddForeignKeys, add_foreign_key(table, fk)));
+        steps.push(statement(
+            Phase::AddForeignKeys,
+            sql::add_foreign_key(table, fk),
+        ));
     }
     steps
-}
-
-fn add_foreign_key(table: &str, fk: &ForeignKey) -> String {
-    sql::add_foreign_key(table, fk)
 }
 
 fn check_steps(
