@@ -54,6 +54,8 @@ pub enum Command {
     Fix(FixArgs),
     /// The migrations folder vs the database's migrations table
     Migrations(MigrationsArgs),
+    /// Nightly monitoring: check every environment, keep incidents, apply SLA and escalation
+    Monitor(crate::monitor::MonitorArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -125,6 +127,7 @@ pub struct ValidateArgs {
 pub enum Format {
     Text,
     Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

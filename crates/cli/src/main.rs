@@ -11,6 +11,7 @@ mod fix;
 mod frames;
 mod migration_writer;
 mod migrations;
+mod monitor;
 mod project;
 mod settings;
 mod validate;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
             Command::Migrations(args) => match &args.command {
                 MigrationsCommand::Status(status) => migrations::status(&cli.global, status).await,
             },
+            Command::Monitor(args) => monitor::monitor(&cli.global, args, color).await,
         }
     });
     match result {

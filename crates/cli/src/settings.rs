@@ -1,6 +1,6 @@
 //! driftwatch.toml (DESIGN.md §7). Optional: a project with only a
-//! drizzle.config works without it. Keys not used yet (sla, escalation,
-//! notify, state) are accepted so that one file serves every command.
+//! drizzle.config works without it. `[sla]`, `[[escalation]]` and `[state]`
+//! serve `driftwatch monitor`; `[notify.*]` is accepted for the notifiers.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,10 +23,39 @@ pub struct Settings {
     /// first (DESIGN.md §7).
     #[serde(default)]
     pub escalation: Vec<EscalationLevel>,
+    /// `[sla]`: response time per severity (`driftwatch monitor`).
+    #[serde(default)]
+    pub sla: SlaSettings,
+    /// `[state]`: where `driftwatch monitor` keeps incidents.
+    #[serde(default)]
+    pub state: StateSettings,
 }
+
+/// `[sla]`: durations such as `"0m"`, `"2h"`, `"24h"`, `"7d"`; a missing
+/// level keeps its default (DESIGN.md §5).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaSettings {
+    pub critical: Option<String>,
+    pub high: Option<String>,
+    pub medium: Option<String>,
+    pub low: Option<String>,
+}
+
+/// `[state]`: `url = "sqlite://.driftwatch/state.db"` (the default; a
+/// relative path is relative to driftwatch.toml's folder).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateSettings {
+    pub url: Option<String>,
+}
+
+/// The default `[state] url`.
+pub const DEFAULT_STATE_URL: &str = "sqlite://.driftwatch/state.db";
 
 /// One `[[escalation]]` level: a name and who to assign or mention.
 #[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EscalationLevel {
     pub name: String,
     #[serde(default)]
@@ -127,7 +156,84 @@ impl Settings {
         settings.check_environment_severities(path)?;
         settings.ignored_kinds(path)?;
         settings.ignored_columns(path)?;
+        settings.sla(path)?;
+        settings.check_escalation(path)?;
+        settings.check_state_url(path)?;
         Ok(settings)
+    }
+
+    /// `[sla]` over the defaults, checked.
+    pub fn sla(&self, path: &Path) -> Result<driftwatch_monitor::Sla, CliError> {
+        let mut sla = driftwatch_monitor::Sla::default();
+        let entries = [
+            ("critical", &self.sla.critical, &mut sla.critical),
+            ("high", &self.sla.high, &mut sla.high),
+            ("medium", &self.sla.medium, &mut sla.medium),
+            ("low", &self.sla.low, &mut sla.low),
+        ];
+        for (level, text, slot) in entries {
+            if let Some(text) = text {
+                *slot =
+                    driftwatch_monitor::Span::parse(text).map_err(|message| CliError::Config {
+                        path: path.to_path_buf(),
+                        message: format!("[sla] {level}: {message}"),
+                    })?;
+            }
+        }
+        Ok(sla)
+    }
+
+    /// `[[escalation]]`: every level has a name.
+    fn check_escalation(&self, path: &Path) -> Result<(), CliError> {
+        match self
+            .escalation
+            .iter()
+            .position(|l| l.name.trim().is_empty())
+        {
+            Some(i) => Err(CliError::Config {
+                path: path.to_path_buf(),
+                message: format!("[[escalation]] level {}: `name` is empty", i + 1),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The escalation path (`[[escalation]]`, else DESIGN.md §5's).
+    pub fn escalation_path(&self) -> driftwatch_monitor::EscalationPath {
+        driftwatch_monitor::EscalationPath::new(
+            self.escalation
+                .iter()
+                .map(|l| driftwatch_monitor::Level {
+                    name: l.name.clone(),
+                    github: l.github.clone(),
+                })
+                .collect(),
+        )
+    }
+
+    /// `[state] url`: a known scheme (sqlite://, mysql://, mariadb://,
+    /// postgres://, postgresql://).
+    fn check_state_url(&self, path: &Path) -> Result<(), CliError> {
+        let Some(url) = &self.state.url else {
+            return Ok(());
+        };
+        let known = [
+            "sqlite://",
+            "mysql://",
+            "mariadb://",
+            "postgres://",
+            "postgresql://",
+        ];
+        if url.contains("${") || known.iter().any(|k| url.starts_with(k)) {
+            return Ok(());
+        }
+        Err(CliError::Config {
+            path: path.to_path_buf(),
+            message: format!(
+                "[state] url `{}`: expected sqlite://PATH (default {DEFAULT_STATE_URL}), mysql://… or postgres://…",
+                redact_for_message(url)
+            ),
+        })
     }
 
     /// `[severity]` overrides, then those of `[environments.<environment>.severity]`

@@ -439,6 +439,7 @@ pub async fn validate(
             },
         ),
         Format::Json => driftwatch_report::json::render(&report),
+        Format::Markdown => driftwatch_report::markdown::render(&report),
     });
     write_output(args.output.as_ref(), &rendered)?;
     if global.verbose > 0 {

@@ -2,9 +2,11 @@
 //! decides anything: severity, cause and fix come from `driftwatch_diff`.
 
 pub mod json;
+pub mod markdown;
 pub mod report;
 pub mod text;
 
+pub use markdown::MarkdownOptions;
 pub use report::{
     DiagnosticEntry, Mode, Report, SchemaInfo, Status, Summary, TableNames, TableRow, TableStatus,
     Target,

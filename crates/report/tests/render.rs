@@ -1,9 +1,10 @@
 //! Renderers on shared inputs: a clean comparison, mixed drift, an incomplete read.
 
-use driftwatch_diff::{Policy, classify, diff};
+use driftwatch_diff::{Cause, Policy, classify, diff};
 use driftwatch_model::{Column, ColumnType, Schema, Source, Table};
 use driftwatch_report::{
-    CLEAN_LINE, DiagnosticEntry, Report, SchemaInfo, TableNames, Target, TextOptions, json, text,
+    CLEAN_LINE, DiagnosticEntry, MarkdownOptions, Report, SchemaInfo, TableNames, Target,
+    TextOptions, json, markdown, text,
 };
 
 fn ty(text: &str) -> ColumnType {
@@ -223,4 +224,107 @@ fn database_object_not_read_exactly_is_never_clean() {
     let out = text::render(&report, PLAIN);
     assert!(!out.contains(CLEAN_LINE), "{out}");
     assert!(out.contains("unknown EXTRA attribute"), "{out}");
+}
+
+/// Mixed drift where the root-cause analysis found the cause of one drift.
+fn mixed_drift_with_cause() -> Report {
+    let mut report = mixed_drift();
+    if let Some(finding) = report.drifts.iter_mut().find(|f| f.table == "users") {
+        finding.cause = Cause::ManualModification;
+        finding.evidence =
+            Some("no migration or snapshot ever had `email` varchar(100)".to_string());
+    }
+    report
+}
+
+/// More drifts and tables than `collapse_after`: twelve columns added by
+/// hand to `users`, eleven other tables in sync.
+fn many_drifts() -> Report {
+    let in_sync: Vec<Table> = (1..=11)
+        .map(|n| {
+            let mut t = Table::new(format!("t{n:02}"));
+            t.columns.push(Column::new("id", ty("int")));
+            t
+        })
+        .collect();
+    let expected = Schema {
+        tables: [vec![users()], in_sync.clone()].concat(),
+        views: vec![],
+    };
+    let mut db_users = users();
+    for n in 1..=12 {
+        db_users
+            .columns
+            .push(Column::new(format!("hotfix_{n:02}"), ty("int")));
+    }
+    let actual = Schema {
+        tables: [vec![db_users], in_sync].concat(),
+        views: vec![],
+    };
+    report(&expected, &actual, vec![], vec![])
+}
+
+#[test]
+fn clean_markdown_report_has_the_clean_line_on_its_own() {
+    let out = markdown::render(&clean());
+    assert!(out.lines().any(|l| l == CLEAN_LINE), "{out}");
+    insta::assert_snapshot!("clean_markdown", out);
+}
+
+#[test]
+fn markdown_report_with_errors_never_has_the_clean_line() {
+    for report in [incomplete_read(), mixed_drift()] {
+        let out = markdown::render(&report);
+        assert!(!out.contains(CLEAN_LINE), "{out}");
+    }
+}
+
+#[test]
+fn mixed_drift_markdown_has_summary_tables_causes_and_fix_blocks() {
+    let out = markdown::render(&mixed_drift_with_cause());
+    assert!(out.contains("| severity | drifts |"), "{out}");
+    assert!(out.contains("```sql\n"), "{out}");
+    assert!(out.contains("```ts\n"), "{out}");
+    assert!(out.contains("`manual_modification`: no migration"), "{out}");
+    assert!(out.contains("destructive, needs approval"), "{out}");
+    insta::assert_snapshot!("mixed_drift_markdown", out);
+}
+
+#[test]
+fn incomplete_read_markdown_lists_what_could_not_be_read() {
+    let out = markdown::render(&incomplete_read());
+    assert!(out.contains("## Could not read exactly"), "{out}");
+    insta::assert_snapshot!("incomplete_read_markdown", out);
+}
+
+#[test]
+fn many_drifts_markdown_folds_each_table_and_starts_with_the_marker() {
+    let options = MarkdownOptions {
+        marker: Some("env=production".into()),
+        collapse_after: 10,
+    };
+    let out = markdown::render_with(&many_drifts(), &options);
+    assert_eq!(
+        out.lines().next(),
+        Some("<!-- driftwatch:env=production -->")
+    );
+    assert!(
+        out.contains("<details><summary>12 drifts: 12 medium</summary>"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "| `users` | drifted | 12 medium |\n\n<details><summary>11 tables in sync</summary>"
+        ),
+        "{out}"
+    );
+    insta::assert_snapshot!("many_drifts_markdown", out);
+}
+
+#[test]
+fn markdown_report_is_deterministic() {
+    assert_eq!(
+        markdown::render(&mixed_drift()),
+        markdown::render(&mixed_drift())
+    );
 }

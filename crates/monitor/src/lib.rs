@@ -1,0 +1,22 @@
+//! Nightly monitoring (DESIGN.md §5): incidents keyed by environment and the
+//! drift's stable id (`incident.rs`, pure), SLA and escalation
+//! (`escalation.rs`, pure; durations in `duration.rs`), and the state store
+//! that keeps them between runs (`store.rs`, SQLite by default; `store_mysql.rs`, a shared MySQL/MariaDB
+//! database): the only I/O.
+
+pub mod duration;
+pub mod escalation;
+pub mod incident;
+pub mod store;
+pub mod store_mysql;
+
+pub use duration::Span;
+pub use escalation::{Level, Path as EscalationPath, Sla, due_at};
+pub use incident::{
+    Changes, Event, Incident, Observation, Policy, SeverityChange, Update, reconcile,
+};
+pub use jiff::Timestamp;
+pub use store::{
+    CheckStatus, Counts, EnvironmentRun, Finish, LastCheck, RunRecord, Store, StoreError,
+};
+pub use store_mysql::MysqlStore;
