@@ -12,6 +12,7 @@ mod frames;
 mod migration_writer;
 mod migrations;
 mod monitor;
+mod notify;
 mod project;
 mod settings;
 mod validate;

@@ -15,11 +15,14 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use driftwatch_diff::Severity;
+use driftwatch_monitor::notify::{IssueMode, WebhookFormat, marker_id};
 use driftwatch_monitor::{
     CheckStatus, Counts, EnvironmentRun, Event, Finish, Incident, LastCheck, MysqlStore,
     Observation, Policy, RunRecord, Store, StoreError, Timestamp, due_at, duration::human,
     reconcile,
 };
+use driftwatch_report::MarkdownOptions;
+use driftwatch_report::markdown::render_with;
 use futures_util::StreamExt as _;
 use serde_json::{Value, json};
 
@@ -126,6 +129,65 @@ struct Context {
     settings: Settings,
     policy: Policy,
     store: StoreLocation,
+    /// `[notify.*]` resolved (`${VAR}` expanded, token read): an error only
+    /// `monitor run` reports.
+    notifiers: Result<Notifiers, CliError>,
+}
+
+/// `[notify.github]` and `[notify.webhook]`, resolved.
+#[derive(Default)]
+struct Notifiers {
+    github: Option<crate::notify::Github>,
+    webhook: Option<crate::notify::Webhook>,
+}
+
+fn notifiers(
+    project: &Project,
+    settings_path: &Path,
+    settings: &Settings,
+) -> Result<Notifiers, CliError> {
+    let lookup = |var: &str| project.env.get(var).map(str::to_string);
+    let github = match &settings.notify.github {
+        None => None,
+        Some(g) => {
+            let token_env = g
+                .token_env
+                .clone()
+                .unwrap_or_else(|| "GITHUB_TOKEN".to_string());
+            let api_url = expand_vars(
+                g.api_url.as_deref().unwrap_or("https://api.github.com"),
+                lookup,
+                settings_path,
+            )?;
+            Some(crate::notify::Github {
+                repo: expand_vars(&g.repo, lookup, settings_path)?,
+                api_url,
+                label: g
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| "schema-drift".to_string()),
+                mode: g
+                    .mode
+                    .as_deref()
+                    .and_then(IssueMode::parse)
+                    .unwrap_or_default(),
+                token: lookup(&token_env).filter(|t| !t.is_empty()),
+                token_env,
+            })
+        }
+    };
+    let webhook = match &settings.notify.webhook {
+        None => None,
+        Some(w) => Some(crate::notify::Webhook {
+            url: expand_vars(&w.url, lookup, settings_path)?,
+            format: w
+                .format
+                .as_deref()
+                .and_then(WebhookFormat::parse)
+                .unwrap_or(WebhookFormat::Slack),
+        }),
+    };
+    Ok(Notifiers { github, webhook })
 }
 
 /// Where `[state] url` keeps the incidents.
@@ -186,6 +248,13 @@ impl StateStore {
         }
     }
 
+    async fn set_issue_ref(&mut self, id: i64, issue_ref: &str) -> Result<(), StoreError> {
+        match self {
+            StateStore::Sqlite(store) => store.set_issue_ref(id, issue_ref),
+            StateStore::Mysql(store) => store.set_issue_ref(id, issue_ref).await,
+        }
+    }
+
     async fn close(self) {
         if let StateStore::Mysql(store) = self {
             store.close().await;
@@ -211,11 +280,13 @@ impl Context {
             path: settings.escalation_path(),
         };
         let store = store_location(&project, &settings_path, &settings)?;
+        let notifiers = notifiers(&project, &settings_path, &settings);
         Ok(Context {
             settings_path,
             settings,
             policy,
             store,
+            notifiers,
         })
     }
 
@@ -322,6 +393,8 @@ struct Check {
     error: Option<String>,
     counts: Counts,
     findings: Vec<Observation>,
+    /// The comparison's report (issue bodies); None when the check failed.
+    report: Option<driftwatch_report::Report>,
 }
 
 async fn check(
@@ -346,6 +419,7 @@ async fn check(
             error: Some(e.to_string()),
             counts: Counts::default(),
             findings: Vec::new(),
+            report: None,
         },
         Ok(comparison) => {
             let report = comparison.report;
@@ -377,6 +451,7 @@ async fn check(
                 error: None,
                 counts,
                 findings,
+                report: Some(report),
             }
         }
     }
@@ -387,9 +462,10 @@ pub async fn run(
     args: &MonitorRunArgs,
     color: bool,
 ) -> Result<Outcome, CliError> {
-    let context = Context::load(global)?;
+    let mut context = Context::load(global)?;
     let environments = context.environments(&args.environments)?;
     let now = clock(args.now.as_deref())?;
+    let notifiers = std::mem::replace(&mut context.notifiers, Ok(Notifiers::default()))?;
     // Open (and migrate) the store first: a broken [state] fails before any connection.
     let mut store = context.open_store().await?;
     let mut checks: Vec<Check> = futures_util::stream::iter(environments)
@@ -450,8 +526,31 @@ pub async fn run(
         Ok(())
     };
     let record = store.record_run(decide, finish, before_commit).await;
+    let record = match record {
+        Ok(Ok(record)) => record,
+        Ok(Err(e)) => {
+            store.close().await;
+            return Err(e);
+        }
+        Err(e) => {
+            store.close().await;
+            return Err(context.store_error(e));
+        }
+    };
+    let notify_failed = notify(
+        &notifiers,
+        &checks,
+        &record,
+        policy,
+        args.dry_run,
+        &mut store,
+    )
+    .await;
     store.close().await;
-    let record = record.map_err(|e| context.store_error(e))??;
+    let mut record = record;
+    if notify_failed {
+        record.exit_code = record.exit_code.max(1);
+    }
     let text = match args.format {
         StatusFormat::Text => run_text(&record, policy, args.dry_run),
         StatusFormat::Json => {
@@ -465,6 +564,122 @@ pub async fn run(
     Ok(Outcome {
         exit_code: record.exit_code,
     })
+}
+
+/// Runs the notifiers (docs/notifications.md) on a blocking thread, then
+/// links the incidents to their issues in the store (not with `--dry-run`).
+/// True when a notifier failed (its error is printed; the state is kept).
+async fn notify(
+    notifiers: &Notifiers,
+    checks: &[Check],
+    record: &RunRecord,
+    policy: &Policy,
+    dry_run: bool,
+    store: &mut StateStore,
+) -> bool {
+    if notifiers.github.is_none() && notifiers.webhook.is_none() {
+        return false;
+    }
+    let mode = notifiers
+        .github
+        .as_ref()
+        .map(|g| g.mode)
+        .unwrap_or_default();
+    let notices: Vec<crate::notify::EnvironmentNotice> = record
+        .environments
+        .iter()
+        .map(|env| {
+            let report = checks
+                .iter()
+                .find(|c| c.environment == env.environment)
+                .and_then(|c| c.report.as_ref());
+            let options = |marker: String| MarkdownOptions {
+                marker: Some(marker),
+                ..MarkdownOptions::default()
+            };
+            let body = report.map(|r| render_with(r, &options(marker_id(&env.environment, None))));
+            let incident_bodies = match (report, mode) {
+                (Some(report), IssueMode::PerIncident) => env
+                    .changes
+                    .updates
+                    .iter()
+                    .map(|u| {
+                        let id = &u.incident.drift_id;
+                        let one = only_drift(report, id);
+                        (
+                            id.clone(),
+                            render_with(&one, &options(marker_id(&env.environment, Some(id)))),
+                        )
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            crate::notify::EnvironmentNotice {
+                name: env.environment.clone(),
+                status: env.status.name().to_string(),
+                error: env.error.clone(),
+                updates: env.changes.updates.clone(),
+                body,
+                incident_bodies,
+            }
+        })
+        .collect();
+    let github = notifiers.github.clone();
+    let webhook = notifiers.webhook.clone();
+    let path = policy.path.clone();
+    let run_id = (!dry_run).then_some(record.id);
+    let started_at = record.started_at.to_string();
+    let outcome = tokio::task::spawn_blocking(move || {
+        crate::notify::notify(
+            github.as_ref(),
+            webhook.as_ref(),
+            &notices,
+            &path,
+            run_id,
+            &started_at,
+            dry_run,
+        )
+    })
+    .await
+    .unwrap_or_else(|e| crate::notify::Outcome {
+        links: Vec::new(),
+        errors: vec![format!("notifier stopped: {e}")],
+    });
+    let mut failed = false;
+    for error in &outcome.errors {
+        eprintln!("driftwatch monitor: notify: {error}");
+        failed = true;
+    }
+    if !dry_run {
+        for (id, link) in &outcome.links {
+            if let Err(e) = store.set_issue_ref(*id, link).await {
+                eprintln!("driftwatch monitor: notify: linking incident #{id} to {link}: {e}");
+                failed = true;
+            }
+        }
+    }
+    failed
+}
+
+/// The report narrowed to one drift (a per-incident issue body).
+fn only_drift(report: &driftwatch_report::Report, drift_id: &str) -> driftwatch_report::Report {
+    let mut one = report.clone();
+    one.drifts.retain(|f| f.id == drift_id);
+    let mut summary = one.summary.clone();
+    summary.critical = 0;
+    summary.high = 0;
+    summary.medium = 0;
+    summary.low = 0;
+    for f in &one.drifts {
+        match f.severity {
+            Severity::Critical => summary.critical += 1,
+            Severity::High => summary.high += 1,
+            Severity::Medium => summary.medium += 1,
+            Severity::Low => summary.low += 1,
+        }
+    }
+    one.summary = summary;
+    one
 }
 
 /// 2 when no environment could be checked; 1 when an open incident is at or

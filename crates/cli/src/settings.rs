@@ -29,6 +29,43 @@ pub struct Settings {
     /// `[state]`: where `driftwatch monitor` keeps incidents.
     #[serde(default)]
     pub state: StateSettings,
+    /// `[notify.github]`, `[notify.webhook]`: where `driftwatch monitor run`
+    /// reports (docs/notifications.md).
+    #[serde(default)]
+    pub notify: NotifySettings,
+}
+
+/// `[notify]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifySettings {
+    pub github: Option<GithubSettings>,
+    pub webhook: Option<WebhookSettings>,
+}
+
+/// `[notify.github]` (DESIGN.md §7).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GithubSettings {
+    /// `owner/name`.
+    pub repo: String,
+    /// The variable holding the token [default: GITHUB_TOKEN].
+    pub token_env: Option<String>,
+    /// The API root [default: https://api.github.com].
+    pub api_url: Option<String>,
+    /// [default: schema-drift]
+    pub label: Option<String>,
+    /// `per-environment` (default) or `per-incident`.
+    pub mode: Option<String>,
+}
+
+/// `[notify.webhook]` (DESIGN.md §7).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    pub url: String,
+    /// `slack` (default) or `json`.
+    pub format: Option<String>,
 }
 
 /// `[sla]`: durations such as `"0m"`, `"2h"`, `"24h"`, `"7d"`; a missing
@@ -159,6 +196,7 @@ impl Settings {
         settings.sla(path)?;
         settings.check_escalation(path)?;
         settings.check_state_url(path)?;
+        settings.check_notify(path)?;
         Ok(settings)
     }
 
@@ -209,6 +247,39 @@ impl Settings {
                 })
                 .collect(),
         )
+    }
+
+    /// `[notify.*]`: a repo `owner/name`, a known mode and format.
+    fn check_notify(&self, path: &Path) -> Result<(), CliError> {
+        let invalid = |message: String| CliError::Config {
+            path: path.to_path_buf(),
+            message,
+        };
+        if let Some(github) = &self.notify.github {
+            let parts: Vec<&str> = github.repo.split('/').collect();
+            if parts.len() != 2 || parts.iter().any(|p| p.trim().is_empty()) {
+                return Err(invalid(format!(
+                    "[notify.github] repo `{}`: expected `owner/name`",
+                    github.repo
+                )));
+            }
+            if let Some(mode) = &github.mode
+                && driftwatch_monitor::notify::IssueMode::parse(mode).is_none()
+            {
+                return Err(invalid(format!(
+                    "[notify.github] mode `{mode}`: expected `per-environment` or `per-incident`"
+                )));
+            }
+        }
+        if let Some(webhook) = &self.notify.webhook
+            && let Some(format) = &webhook.format
+            && driftwatch_monitor::notify::WebhookFormat::parse(format).is_none()
+        {
+            return Err(invalid(format!(
+                "[notify.webhook] format `{format}`: expected `slack` or `json`"
+            )));
+        }
+        Ok(())
     }
 
     /// `[state] url`: a known scheme (sqlite://, mysql://, mariadb://,

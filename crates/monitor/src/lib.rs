@@ -2,11 +2,13 @@
 //! drift's stable id (`incident.rs`, pure), SLA and escalation
 //! (`escalation.rs`, pure; durations in `duration.rs`), and the state store
 //! that keeps them between runs (`store.rs`, SQLite by default; `store_mysql.rs`, a shared MySQL/MariaDB
-//! database): the only I/O.
+//! database): the only I/O. `notify.rs` plans the notifiers (GitHub issue
+//! actions, webhook payloads) purely; the CLI sends them.
 
 pub mod duration;
 pub mod escalation;
 pub mod incident;
+pub mod notify;
 pub mod store;
 pub mod store_mysql;
 

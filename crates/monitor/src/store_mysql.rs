@@ -360,6 +360,19 @@ impl MysqlStore {
             .ok_or(StoreError::NoSuchIncident(id))
     }
 
+    /// Links an incident to the issue that tracks it (for the notifiers).
+    pub async fn set_issue_ref(&mut self, id: i64, issue_ref: &str) -> Result<(), StoreError> {
+        let result = self
+            .conn
+            .exec_drop(
+                "UPDATE driftwatch_incidents SET issue_ref = ? WHERE id = ?",
+                (issue_ref, id),
+            )
+            .await;
+        result.map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     pub async fn last_checks(&mut self) -> Result<Vec<LastCheck>, StoreError> {
         let rows: Vec<(String, i64, String, String, Option<String>)> = self
             .conn
