@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use driftwatch_diff::{Finding, Severity};
 
 use crate::report::{DiagnosticEntry, Mode, Report, Status, TableStatus};
-use crate::text::{CLEAN_LINE, fragment};
+use crate::text::{CLEAN_LINE, fragment, plural};
 
 /// How the markdown is laid out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,17 +100,8 @@ fn title(report: &Report, out: &mut String) {
             );
         }
         Status::Error => {
-            let not_compared = report
-                .tables
-                .iter()
-                .filter(|t| t.status == TableStatus::NotCompared)
-                .count();
-            let unread = report.schema.incomplete.len()
-                + report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.level == "error")
-                    .count();
+            let not_compared = report.tables_not_compared();
+            let unread = report.not_read_exactly();
             let _ = writeln!(out, "# driftwatch: validation incomplete for {database}\n");
             let _ = writeln!(
                 out,
@@ -415,10 +406,6 @@ fn html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

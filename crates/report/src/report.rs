@@ -223,6 +223,24 @@ impl Report {
         self
     }
 
+    /// Tables listed but not compared (could not be read exactly).
+    pub fn tables_not_compared(&self) -> usize {
+        self.tables
+            .iter()
+            .filter(|t| t.status == TableStatus::NotCompared)
+            .count()
+    }
+
+    /// Schema constructs and database objects that could not be read exactly.
+    pub fn not_read_exactly(&self) -> usize {
+        self.schema.incomplete.len()
+            + self
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == "error")
+                .count()
+    }
+
     /// True when some finding is at or above `threshold`.
     pub fn fails_at(&self, threshold: Option<Severity>) -> bool {
         threshold.is_some_and(|t| self.drifts.iter().any(|f| f.severity >= t))

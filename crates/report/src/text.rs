@@ -378,17 +378,8 @@ fn verdict(report: &Report, paint: &Paint, out: &mut String) {
             );
         }
         Status::Error => {
-            let not_compared = report
-                .tables
-                .iter()
-                .filter(|t| t.status == TableStatus::NotCompared)
-                .count();
-            let unread = report.schema.incomplete.len()
-                + report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.level == "error")
-                    .count();
+            let not_compared = report.tables_not_compared();
+            let unread = report.not_read_exactly();
             let _ = writeln!(
                 out,
                 "{} {} found in {} compared; {} not compared and {} not read exactly (see above). \
@@ -403,6 +394,7 @@ fn verdict(report: &Report, paint: &Paint, out: &mut String) {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `1 table`, `3 tables`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
