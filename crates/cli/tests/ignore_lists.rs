@@ -21,6 +21,23 @@ fn settings(text: &str) -> (tempfile::TempDir, String) {
     (dir, path)
 }
 
+/// `validate` with these settings against an unreachable server: what the
+/// settings check says before anything connects.
+fn validate_with_settings(text: &str) -> std::process::Output {
+    let (_dir, config) = settings(text);
+    driftwatch(
+        &[
+            "validate",
+            "--config",
+            &config,
+            "--url",
+            "mysql://u:p@127.0.0.1:1/none",
+        ],
+        &shop_dir(),
+        &[],
+    )
+}
+
 fn validate_json(db: &TestDb, config: Option<&str>) -> (Option<i32>, serde_json::Value) {
     let url = db.url();
     let mut args = vec!["validate", "--format", "json", "--url", &url];
@@ -147,18 +164,7 @@ fn ignored_columns_are_not_compared_on_either_side() {
 
 #[test]
 fn an_ignored_column_entry_without_a_table_is_refused() {
-    let (_dir, config) = settings("[ignore]\ncolumns = [\"legacy_note\"]\n");
-    let output = driftwatch(
-        &[
-            "validate",
-            "--config",
-            &config,
-            "--url",
-            "mysql://u:p@127.0.0.1:1/none",
-        ],
-        &shop_dir(),
-        &[],
-    );
+    let output = validate_with_settings("[ignore]\ncolumns = [\"legacy_note\"]\n");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("`legacy_note` is not `table.column`"));
     assert!(stdout(&output).is_empty());
@@ -166,18 +172,7 @@ fn an_ignored_column_entry_without_a_table_is_refused() {
 
 #[test]
 fn an_unknown_ignore_key_is_refused() {
-    let (_dir, config) = settings("[ignore]\ncolumn = [\"users.legacy\"]\n");
-    let output = driftwatch(
-        &[
-            "validate",
-            "--config",
-            &config,
-            "--url",
-            "mysql://u:p@127.0.0.1:1/none",
-        ],
-        &shop_dir(),
-        &[],
-    );
+    let output = validate_with_settings("[ignore]\ncolumn = [\"users.legacy\"]\n");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("unknown field `column`"),

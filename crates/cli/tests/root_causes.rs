@@ -153,6 +153,17 @@ fn fix_sql(drift: &Value) -> String {
 const NICKNAME_TS: &str = "displayName: varchar('display_name', { length: 120 }).notNull(),";
 const NICKNAME_TS_AFTER: &str = "displayName: varchar('display_name', { length: 120 }).notNull(),\n    nickname: varchar('nickname', { length: 50 }),";
 
+/// The schema gains `users.nickname` and drizzle-kit generated its
+/// migration 0002 (not applied).
+fn add_nickname_to_schema_and_migration(project: &Project) {
+    project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
+    project.add_migration(
+        "0002_user_nickname",
+        &["ALTER TABLE `users` ADD `nickname` varchar(50);"],
+        nickname_column,
+    );
+}
+
 fn nickname_column(snapshot: &mut Value) {
     snapshot["tables"]["users"]["columns"]["nickname"] = json!({
         "name": "nickname", "type": "varchar(50)", "primaryKey": false,
@@ -183,12 +194,7 @@ fn a_schema_change_without_a_generated_migration_is_a_missing_migration_file() {
 fn a_generated_migration_not_yet_applied_is_a_pending_migration() {
     let server = require_server!();
     let (project, db) = migrated_shop(&server, "cause_pending");
-    project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
-    project.add_migration(
-        "0002_user_nickname",
-        &["ALTER TABLE `users` ADD `nickname` varchar(50);"],
-        nickname_column,
-    );
+    add_nickname_to_schema_and_migration(&project);
     let (code, report) = project.validate(&db);
     assert_eq!(code, Some(1));
     let drift = only_drift(&report);
@@ -375,12 +381,7 @@ fn an_applied_migration_whose_file_was_deleted_is_a_concurrent_deployment() {
 fn a_schema_change_running_in_another_session_is_a_concurrent_deployment() {
     let server = require_server!();
     let (project, db) = migrated_shop(&server, "cause_running");
-    project.edit_schema(NICKNAME_TS, NICKNAME_TS_AFTER);
-    project.add_migration(
-        "0002_user_nickname",
-        &["ALTER TABLE `users` ADD `nickname` varchar(50);"],
-        nickname_column,
-    );
+    add_nickname_to_schema_and_migration(&project);
     // Another deploy runs the migration right now; it waits for the metadata
     // lock an open transaction holds, so it is still running while we look.
     let url = db.url();
