@@ -46,16 +46,28 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compare the Drizzle schema with a live database
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
     /// Print the normalized Model of one side as JSON
+    #[command(after_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
     /// Print (or write as a migration) the change that removes the drift
-    #[command(long_about = FIX_LONG_ABOUT)]
+    #[command(long_about = FIX_LONG_ABOUT, after_help = FIX_EXAMPLES)]
     Fix(FixArgs),
     /// The migrations folder vs the database's migrations table
+    #[command(after_help = MIGRATIONS_EXAMPLES)]
     Migrations(MigrationsArgs),
     /// Nightly monitoring: check every environment, keep incidents, apply SLA and escalation
     Monitor(crate::monitor::MonitorArgs),
+    /// Scaffold driftwatch.toml, the GitHub workflows and the validate:schema script
+    #[command(long_about = INIT_LONG_ABOUT, after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Why validation cannot run: config, schema, connection, privileges, migrations
+    #[command(long_about = DOCTOR_LONG_ABOUT, after_help = DOCTOR_EXAMPLES)]
+    Doctor(DoctorArgs),
+    /// Print a shell completion script to stdout
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -125,9 +137,21 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// The comparison and every drift, for a terminal
     Text,
+    /// The stable JSON contract (docs/report-json.md, docs/report.schema.json)
     Json,
+    /// GitHub-flavoured Markdown for a PR comment or an issue
     Markdown,
+    /// GitHub Actions annotations on the schema lines, a summary line, and
+    /// the markdown report appended to $GITHUB_STEP_SUMMARY when it is set
+    Github,
+    /// JUnit XML: one test case per table, one failure per drift
+    Junit,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// One self-contained HTML page (no scripts, nothing fetched)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,8 +185,10 @@ pub struct InspectArgs {
 #[derive(Debug, Subcommand)]
 pub enum InspectSide {
     /// The Model read from the Drizzle schema files
+    #[command(after_help = INSPECT_EXAMPLES)]
     Schema(SchemaArgs),
     /// The Model read from the live database
+    #[command(after_help = INSPECT_EXAMPLES)]
     Db(ConnectionArgs),
 }
 
@@ -182,6 +208,7 @@ pub enum MigrationsCommand {
     ///
     /// Exit codes: 0 every migration applied and unchanged; 1 any finding at or
     /// above --fail-on; 2 could not read the folder or the database.
+    #[command(after_help = MIGRATIONS_EXAMPLES)]
     Status(MigrationsStatusArgs),
 }
 
@@ -254,3 +281,91 @@ pub enum FixDirection {
     /// Drizzle code that makes the schema match the database
     Schema,
 }
+
+/// `driftwatch init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite files that exist (and replace a different `validate:schema` script)
+    #[arg(long)]
+    pub force: bool,
+    /// The project folder (where package.json and drizzle.config are) [default: .]
+    #[arg(long, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `driftwatch doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Schema file, folder or glob; repeatable; overrides drizzle.config `schema`
+    #[arg(long = "schema", value_name = "PATH_OR_GLOB")]
+    pub schema: Vec<String>,
+    /// Migrations folder [default: drizzle.config `out`, else ./drizzle]
+    #[arg(long, value_name = "PATH")]
+    pub migrations: Option<PathBuf>,
+}
+
+/// `driftwatch completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+const INIT_LONG_ABOUT: &str = "Scaffolds driftwatch's files in a Drizzle project, from what it finds there: \
+the drizzle.config (schema, `out`, the variable dbCredentials.url reads), the *DATABASE_URL variables named in \
+.env, .env.example or the environment (names only, never values), and the package manager (lock file).\n\n\
+Writes driftwatch.toml, .github/workflows/schema-validation.yml (pull requests: MySQL 8 service, migrations, \
+`driftwatch validate --format github`), .github/workflows/nightly-schema-check.yml (`driftwatch monitor run` \
+at 02:00 UTC) and the `validate:schema` script of package.json. An existing file is kept unless --force; \
+running it again changes nothing.\n\n\
+Exit codes: 0 done (or nothing to do); 2 could not (nothing written).";
+
+const DOCTOR_LONG_ABOUT: &str = "Runs the checks a person runs when validation fails, each printed as pass, \
+warn or FAIL with a hint: driftwatch.toml, drizzle.config, the schema files (diagnostics with \
+file:line:column), the database URL (password hidden), the connection (`SELECT 1`), the server and database \
+it is talking to, privileges (information_schema, the migrations table) and the migrations folder.\n\n\
+Exit codes: 0 every check passed (warnings allowed); 2 a check failed.";
+
+const VALIDATE_EXAMPLES: &str = "Examples:
+  driftwatch validate                                     # URL from DATABASE_URL, .env or drizzle.config
+  driftwatch validate --url mysql://user:pass@db:3306/app
+  driftwatch validate --env production --fail-on high     # [environments.production] of driftwatch.toml
+  driftwatch validate --format json --output drift.json
+  driftwatch validate --schema 'src/db/*.ts'              # override drizzle.config `schema`
+  driftwatch validate --schema-source snapshot            # expected side = latest drizzle-kit snapshot";
+
+const INSPECT_EXAMPLES: &str = "Examples:
+  driftwatch inspect schema                               # the Model read from the TypeScript files
+  driftwatch inspect schema --schema-source snapshot
+  driftwatch inspect db --url mysql://user:pass@db:3306/app
+  driftwatch inspect db --env staging";
+
+const FIX_EXAMPLES: &str = "Examples:
+  driftwatch fix                                          # corrective SQL, destructive steps commented out
+  driftwatch fix --allow-destructive | mysql app          # apply all of it (after approval)
+  driftwatch fix --write --name restore_indexes           # as a drizzle-kit migration in `out`
+  driftwatch fix --direction schema                       # Drizzle code for what only the database has";
+
+const MIGRATIONS_EXAMPLES: &str = "Examples:
+  driftwatch migrations status
+  driftwatch migrations status --format json
+  driftwatch migrations status --env staging --fail-on high
+  driftwatch migrations status --migrations ./drizzle/migrations";
+
+const INIT_EXAMPLES: &str = "Examples:
+  driftwatch init                                         # in the project folder
+  driftwatch init --dir apps/api                          # another folder
+  driftwatch init --force                                 # overwrite what exists";
+
+const DOCTOR_EXAMPLES: &str = "Examples:
+  driftwatch doctor
+  driftwatch doctor --env production
+  driftwatch doctor --url mysql://user:pass@db.internal:3306/app";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  driftwatch completions bash > ~/.local/share/bash-completion/completions/driftwatch
+  driftwatch completions zsh > \"${fpath[1]}/_driftwatch\"
+  driftwatch completions fish > ~/.config/fish/completions/driftwatch.fish";

@@ -4,11 +4,13 @@
 mod args;
 mod causes;
 mod dev_database;
+mod doctor;
 mod drizzle_kit;
 mod error;
 mod filters;
 mod fix;
 mod frames;
+mod init;
 mod migration_writer;
 mod migrations;
 mod monitor;
@@ -63,6 +65,9 @@ fn main() -> ExitCode {
                 MigrationsCommand::Status(status) => migrations::status(&cli.global, status).await,
             },
             Command::Monitor(args) => monitor::monitor(&cli.global, args, color).await,
+            Command::Init(args) => init::init(&cli.global, args),
+            Command::Doctor(args) => doctor::doctor(&cli.global, args, color).await,
+            Command::Completions(args) => Ok(completions(args.shell)),
         }
     });
     match result {
@@ -72,6 +77,15 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `driftwatch completions SHELL`: the script, on stdout.
+fn completions(shell: clap_complete::Shell) -> validate::Outcome {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut stdout = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut command, "driftwatch", &mut stdout);
+    validate::Outcome { exit_code: 0 }
 }
 
 fn init_logging(verbose: u8) {

@@ -3,8 +3,7 @@
 //! findings turned into incidents (crates/monitor), SLA and escalation
 //! applied, everything kept in the state store. JSON: docs/monitor-json.md.
 //!
-//! State: `[state] url`, SQLite (default) or MySQL/MariaDB; `postgres://` is
-//! refused as not supported yet (exit 2).
+//! State: `[state] url`, SQLite (default), MySQL/MariaDB or PostgreSQL.
 //!
 //! Exit codes of `monitor run`: 0 every selected environment was checked and
 //! no open incident is at or above `--fail-on`; 1 an open incident at or
@@ -18,8 +17,8 @@ use driftwatch_diff::Severity;
 use driftwatch_monitor::notify::{IssueMode, WebhookFormat, marker_id};
 use driftwatch_monitor::{
     CheckStatus, Counts, EnvironmentRun, Event, Finish, Incident, LastCheck, MysqlStore,
-    Observation, Policy, RunRecord, Store, StoreError, Timestamp, due_at, duration::human,
-    reconcile,
+    Observation, Policy, PostgresStore, PostgresUrl, RunRecord, Store, StoreError, Timestamp,
+    due_at, duration::human, reconcile,
 };
 use driftwatch_report::MarkdownOptions;
 use driftwatch_report::markdown::render_with;
@@ -40,10 +39,20 @@ const CONCURRENCY: usize = 4;
 const ABORT_BEFORE_COMMIT: &str = "DRIFTWATCH_TEST_ABORT_BEFORE_COMMIT";
 
 #[derive(Debug, Args)]
+#[command(after_help = MONITOR_EXAMPLES)]
 pub struct MonitorArgs {
     #[command(subcommand)]
     pub command: MonitorCommand,
 }
+
+const MONITOR_EXAMPLES: &str = "Examples:
+  driftwatch monitor run                                  # every [environments.NAME], nightly (cron 0 2 * * *)
+  driftwatch monitor run --env production --fail-on high
+  driftwatch monitor run --dry-run                        # decide and print the GitHub/webhook requests, record nothing
+  driftwatch monitor run --now 2026-11-27T02:00:00Z       # replay with a fixed clock
+  driftwatch monitor status                               # open incidents: age, SLA left or overdue, level, issue
+  driftwatch monitor status --format json
+  driftwatch monitor ack 12 --by alice";
 
 #[derive(Debug, Subcommand)]
 pub enum MonitorCommand {
@@ -53,11 +62,14 @@ pub enum MonitorCommand {
     /// Exit codes: 0 no open incident at or above --fail-on; 1 one at or above
     /// it, or some environments could not be checked (or only incompletely);
     /// 2 bad usage or config, state store unusable, or no environment could be checked.
+    #[command(after_help = MONITOR_EXAMPLES)]
     Run(MonitorRunArgs),
     /// Open incidents per environment: severity, age, SLA remaining or
     /// overdue, escalation level and issue link.
+    #[command(after_help = MONITOR_EXAMPLES)]
     Status(MonitorStatusArgs),
     /// Record who acknowledged an open incident (escalation continues until it is resolved).
+    #[command(after_help = MONITOR_EXAMPLES)]
     Ack(MonitorAckArgs),
 }
 
@@ -173,6 +185,12 @@ fn notifiers(
                     .unwrap_or_default(),
                 token: lookup(&token_env).filter(|t| !t.is_empty()),
                 token_env,
+                max_wait: std::time::Duration::from_secs(
+                    g.max_wait
+                        .as_deref()
+                        .and_then(|w| driftwatch_monitor::Span::parse(w).ok())
+                        .map_or(600, |span| span.seconds().unsigned_abs()),
+                ),
             })
         }
     };
@@ -194,12 +212,14 @@ fn notifiers(
 enum StoreLocation {
     Sqlite(PathBuf),
     Mysql(driftwatch_mysql::DatabaseUrl),
+    Postgres(PostgresUrl),
 }
 
-/// The open state store, SQLite or MySQL (same contract).
+/// The open state store, SQLite, MySQL or PostgreSQL (same contract).
 enum StateStore {
     Sqlite(Store),
     Mysql(Box<MysqlStore>),
+    Postgres(Box<PostgresStore>),
 }
 
 impl StateStore {
@@ -207,6 +227,9 @@ impl StateStore {
         Ok(match location {
             StoreLocation::Sqlite(path) => StateStore::Sqlite(Store::open(path)?),
             StoreLocation::Mysql(url) => StateStore::Mysql(Box::new(MysqlStore::open(url).await?)),
+            StoreLocation::Postgres(url) => {
+                StateStore::Postgres(Box::new(PostgresStore::open(url).await?))
+            }
         })
     }
 
@@ -219,6 +242,7 @@ impl StateStore {
         match self {
             StateStore::Sqlite(store) => store.record_run(decide, finish, before_commit),
             StateStore::Mysql(store) => store.record_run(decide, finish, before_commit).await,
+            StateStore::Postgres(store) => store.record_run(decide, finish, before_commit).await,
         }
     }
 
@@ -226,6 +250,7 @@ impl StateStore {
         match self {
             StateStore::Sqlite(store) => store.open_incidents(None),
             StateStore::Mysql(store) => store.open_incidents(None).await,
+            StateStore::Postgres(store) => store.open_incidents(None).await,
         }
     }
 
@@ -233,6 +258,7 @@ impl StateStore {
         match self {
             StateStore::Sqlite(store) => store.last_checks(),
             StateStore::Mysql(store) => store.last_checks().await,
+            StateStore::Postgres(store) => store.last_checks().await,
         }
     }
 
@@ -245,6 +271,7 @@ impl StateStore {
         match self {
             StateStore::Sqlite(store) => store.acknowledge(id, by, now),
             StateStore::Mysql(store) => store.acknowledge(id, by, now).await,
+            StateStore::Postgres(store) => store.acknowledge(id, by, now).await,
         }
     }
 
@@ -252,12 +279,15 @@ impl StateStore {
         match self {
             StateStore::Sqlite(store) => store.set_issue_ref(id, issue_ref),
             StateStore::Mysql(store) => store.set_issue_ref(id, issue_ref).await,
+            StateStore::Postgres(store) => store.set_issue_ref(id, issue_ref).await,
         }
     }
 
     async fn close(self) {
-        if let StateStore::Mysql(store) = self {
-            store.close().await;
+        match self {
+            StateStore::Sqlite(_) => {}
+            StateStore::Mysql(store) => store.close().await,
+            StateStore::Postgres(store) => store.close().await,
         }
     }
 }
@@ -332,7 +362,7 @@ impl Context {
 }
 
 /// `[state] url` → a SQLite file (relative to driftwatch.toml's folder) or
-/// a MySQL/MariaDB database. PostgreSQL is refused (exit 2): not supported yet.
+/// a MySQL/MariaDB or PostgreSQL database.
 fn store_location(
     project: &Project,
     settings_path: &Path,
@@ -353,11 +383,16 @@ fn store_location(
             .map(StoreLocation::Mysql)
             .map_err(|e| config_error(format!("[state] url: {e}")));
     }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return PostgresUrl::parse(&url)
+            .map(StoreLocation::Postgres)
+            .map_err(|e| config_error(format!("[state] url: {e}")));
+    }
     let Some(file) = url.strip_prefix("sqlite://") else {
         let scheme = url.split("://").next().unwrap_or_default();
         return Err(config_error(format!(
-            "[state] url: a {scheme}:// state store is not supported yet; use sqlite://PATH (default {DEFAULT_STATE_URL}) \
-             or mysql://user:pass@host:port/db"
+            "[state] url: a {scheme}:// state store is not supported; use sqlite://PATH (default {DEFAULT_STATE_URL}), \
+             mysql://user:pass@host:port/db or postgres://user:pass@host:port/db"
         )));
     };
     if file.is_empty() {
@@ -624,27 +659,18 @@ async fn notify(
             }
         })
         .collect();
-    let github = notifiers.github.clone();
-    let webhook = notifiers.webhook.clone();
-    let path = policy.path.clone();
     let run_id = (!dry_run).then_some(record.id);
     let started_at = record.started_at.to_string();
-    let outcome = tokio::task::spawn_blocking(move || {
-        crate::notify::notify(
-            github.as_ref(),
-            webhook.as_ref(),
-            &notices,
-            &path,
-            run_id,
-            &started_at,
-            dry_run,
-        )
-    })
-    .await
-    .unwrap_or_else(|e| crate::notify::Outcome {
-        links: Vec::new(),
-        errors: vec![format!("notifier stopped: {e}")],
-    });
+    let outcome = crate::notify::notify(
+        notifiers.github.as_ref(),
+        notifiers.webhook.as_ref(),
+        &notices,
+        &policy.path,
+        run_id,
+        &started_at,
+        dry_run,
+    )
+    .await;
     let mut failed = false;
     for error in &outcome.errors {
         eprintln!("driftwatch monitor: notify: {error}");
@@ -665,6 +691,11 @@ async fn notify(
 fn only_drift(report: &driftwatch_report::Report, drift_id: &str) -> driftwatch_report::Report {
     let mut one = report.clone();
     one.drifts.retain(|f| f.id == drift_id);
+    // The comparison section lists only that drift's table (the environment's
+    // other drifted tables have their own issues).
+    let drifts = &one.drifts;
+    one.tables
+        .retain(|t| drifts.iter().any(|f| f.table == t.name));
     let mut summary = one.summary.clone();
     summary.critical = 0;
     summary.high = 0;

@@ -1,17 +1,28 @@
 //! The notifiers' I/O for `driftwatch monitor run` (docs/notifications.md):
 //! the plan is made by `driftwatch_monitor::notify` (pure); this file lists
-//! the GitHub issues, sends the planned requests with `ureq` (blocking, run
-//! on a blocking thread), and posts the webhook. With `--dry-run` only the
-//! issue listing is read; every other request is printed to stderr instead.
-//! The token is sent as a header and never printed.
+//! the GitHub issues (every page, following the `Link` header), sends the
+//! planned requests with `octocrab`, and posts the webhook. With `--dry-run`
+//! only the issue listing is read; every other request is printed to stderr
+//! instead. The token is sent as a header and never printed.
+//!
+//! Rate limits: a request refused for a rate limit (HTTP 429, or 403 saying
+//! so) is retried after the wait GitHub asks for: until the primary limit's
+//! reset (read from `GET /rate_limit`), else a minute, doubling, for a
+//! secondary limit. A wait that would pass `[notify.github] max_wait`
+//! (default 10 minutes in all) fails the notification instead; the next run
+//! converges because planning starts from what GitHub holds.
 
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use driftwatch_monitor::notify::{
     Action, EnvironmentState, ExistingIssue, GithubPlanner, IssueMode, WebhookEnvironment,
     WebhookFormat, webhook_payload,
 };
 use driftwatch_monitor::{EscalationPath, Update};
+use octocrab::Octocrab;
+use octocrab::models::IssueState;
+use octocrab::models::issues::{Issue, IssueStateReason};
 use serde_json::Value;
 
 /// `[notify.github]`, resolved.
@@ -24,6 +35,8 @@ pub struct Github {
     /// `None`: the variable is unset (an error unless `--dry-run`).
     pub token: Option<String>,
     pub token_env: String,
+    /// The longest the notifier waits out rate limits, in all.
+    pub max_wait: Duration,
 }
 
 /// `[notify.webhook]`, resolved.
@@ -33,7 +46,7 @@ pub struct Webhook {
     pub format: WebhookFormat,
 }
 
-/// One environment's part of the run, owned (it crosses to a blocking thread).
+/// One environment's part of the run.
 #[derive(Debug, Clone)]
 pub struct EnvironmentNotice {
     pub name: String,
@@ -53,18 +66,12 @@ pub struct Outcome {
 }
 
 const TIMEOUT: Duration = Duration::from_secs(30);
-const PER_PAGE: usize = 100;
-const MAX_PAGES: usize = 50;
+const PER_PAGE: u8 = 100;
+/// GitHub's advice for a secondary rate limit without `Retry-After`.
+const SECONDARY_WAIT: Duration = Duration::from_secs(60);
+const MAX_ATTEMPTS: u32 = 5;
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(TIMEOUT))
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
-
-pub fn notify(
+pub async fn notify(
     github: Option<&Github>,
     webhook: Option<&Webhook>,
     environments: &[EnvironmentNotice],
@@ -73,7 +80,6 @@ pub fn notify(
     started_at: &str,
     dry_run: bool,
 ) -> Outcome {
-    let agent = agent();
     let mut outcome = Outcome::default();
     for env in environments {
         if env.status == "failed" {
@@ -85,7 +91,7 @@ pub fn notify(
         }
     }
     if let Some(github) = github
-        && let Err(e) = notify_github(&agent, github, environments, path, dry_run, &mut outcome)
+        && let Err(e) = notify_github(github, environments, path, dry_run, &mut outcome).await
     {
         outcome.errors.push(format!("[notify.github] {e}"));
     }
@@ -102,7 +108,7 @@ pub fn notify(
         if let Some(payload) = webhook_payload(webhook.format, run_id, started_at, &envs, path) {
             if dry_run {
                 print_dry_run("POST", "[notify.webhook] url", &payload);
-            } else if let Err(e) = send(&agent, "POST", &webhook.url, None, &payload) {
+            } else if let Err(e) = post_webhook(&webhook.url, &payload).await {
                 outcome.errors.push(format!("[notify.webhook] {e}"));
             }
         }
@@ -117,8 +123,22 @@ fn print_dry_run(method: &str, path: &str, body: &Value) {
     );
 }
 
-fn notify_github(
-    agent: &ureq::Agent,
+/// The GitHub client of `[notify.github]`: its API root (GitHub Enterprise:
+/// `https://HOST/api/v3`) and token.
+fn client(github: &Github, token: Option<&str>) -> Result<Octocrab, String> {
+    let mut builder = Octocrab::builder()
+        .base_uri(github.api_url.as_str())
+        .map_err(|e| format!("api_url `{}`: {e}", github.api_url))?
+        .set_connect_timeout(Some(TIMEOUT))
+        .set_read_timeout(Some(TIMEOUT))
+        .set_write_timeout(Some(TIMEOUT));
+    if let Some(token) = token {
+        builder = builder.personal_token(token.to_string());
+    }
+    builder.build().map_err(|e| describe(&e))
+}
+
+async fn notify_github(
     github: &Github,
     environments: &[EnvironmentNotice],
     path: &EscalationPath,
@@ -135,8 +155,21 @@ fn notify_github(
             ));
         }
     };
+    let (owner, repo) = github
+        .repo
+        .split_once('/')
+        .ok_or_else(|| format!("repo `{}`: expected owner/name", github.repo))?;
+    let mut api = Api {
+        octo: client(github, token)?,
+        owner,
+        repo,
+        budget: WaitBudget {
+            max_wait: github.max_wait,
+            waited: Duration::ZERO,
+        },
+    };
     let existing = match token {
-        Some(token) => list_issues(agent, github, token)?,
+        Some(_) => api.list_issues(&github.label).await?,
         None => {
             eprintln!(
                 "dry run: `{}` is not set, planned as if no issue existed",
@@ -150,18 +183,20 @@ fn notify_github(
         mode: github.mode,
         path,
     };
-    let api = github.api_url.trim_end_matches('/');
     for env in environments {
-        let Some(body) = &env.body else {
-            continue;
-        };
-        let state = EnvironmentState {
-            environment: &env.name,
-            updates: &env.updates,
-            body: body.clone(),
-            incident_bodies: env.incident_bodies.clone(),
-        };
-        for action in planner.plan(&state, &existing) {
+        let failure =
+            (env.status == "failed").then(|| env.error.as_deref().unwrap_or("unknown error"));
+        let mut actions = planner.plan_check(&env.name, failure, &existing);
+        if let Some(body) = &env.body {
+            let state = EnvironmentState {
+                environment: &env.name,
+                updates: &env.updates,
+                body: body.clone(),
+                incident_bodies: env.incident_bodies.clone(),
+            };
+            actions.extend(planner.plan(&state, &existing));
+        }
+        for action in actions {
             if let Action::Link {
                 html_url,
                 incidents,
@@ -173,22 +208,14 @@ fn notify_github(
                     .extend(incidents.iter().map(|id| (*id, html_url.clone())));
                 continue;
             }
-            let Some((method, route, body)) = action.request(&github.repo) else {
-                continue;
-            };
             if dry_run {
-                print_dry_run(method, &route, &body);
+                if let Some((method, route, body)) = action.request(&github.repo) {
+                    print_dry_run(method, &route, &body);
+                }
                 continue;
             }
-            let url = format!("{api}{route}");
-            let response = send(agent, method, &url, token, &body)
-                .map_err(|e| format!("{method} {route}: {e}"))?;
-            if let Action::Create { incidents, .. } = &action {
-                let link = response["html_url"]
-                    .as_str()
-                    .map(str::to_string)
-                    .or_else(|| response["number"].as_u64().map(|n| format!("#{n}")))
-                    .unwrap_or_default();
+            let link = api.execute(&action).await?;
+            if let (Action::Create { incidents, .. }, Some(link)) = (&action, link) {
                 outcome
                     .links
                     .extend(incidents.iter().map(|id| (*id, link.clone())));
@@ -198,136 +225,244 @@ fn notify_github(
     Ok(())
 }
 
-/// Every issue (open and closed) carrying the label, pull requests left out.
-fn list_issues(
-    agent: &ureq::Agent,
-    github: &Github,
-    token: &str,
-) -> Result<Vec<ExistingIssue>, String> {
-    let api = github.api_url.trim_end_matches('/');
-    let mut issues = Vec::new();
-    for page in 1..=MAX_PAGES {
-        let route = format!(
-            "/repos/{}/issues?labels={}&state=all&per_page={PER_PAGE}&page={page}",
-            github.repo,
-            encode(&github.label)
+/// The repository's issues API, with the rate-limit waits of this run.
+struct Api<'a> {
+    octo: Octocrab,
+    owner: &'a str,
+    repo: &'a str,
+    budget: WaitBudget,
+}
+
+/// How long this run may still wait out rate limits.
+struct WaitBudget {
+    max_wait: Duration,
+    waited: Duration,
+}
+
+impl Api<'_> {
+    /// Every issue (open and closed) carrying the label, pull requests left
+    /// out: every page, as the `Link` header chains them.
+    async fn list_issues(&mut self, label: &str) -> Result<Vec<ExistingIssue>, String> {
+        let (octo, owner, repo) = (&self.octo, self.owner, self.repo);
+        let labels = vec![label.to_string()];
+        let first = call(octo, &mut self.budget, "listing the issues", || {
+            let labels = labels.clone();
+            async move {
+                octo.issues(owner, repo)
+                    .list()
+                    .labels(&labels)
+                    .state(octocrab::params::State::All)
+                    .per_page(PER_PAGE)
+                    .send()
+                    .await
+            }
+        })
+        .await?;
+        let mut issues: Vec<Issue> = first.items;
+        let mut next = first.next;
+        while let Some(url) = next {
+            let page = call(octo, &mut self.budget, "listing the issues", || {
+                let url = Some(url.clone());
+                async move { octo.get_page::<Issue>(&url).await }
+            })
+            .await?;
+            let Some(page) = page else { break };
+            issues.extend(page.items);
+            next = page.next;
+        }
+        Ok(issues
+            .into_iter()
+            .filter(|i| i.pull_request.is_none())
+            .map(|i| ExistingIssue {
+                number: i.number,
+                open: i.state == IssueState::Open,
+                title: i.title,
+                body: i.body.unwrap_or_default(),
+                labels: i.labels.into_iter().map(|l| l.name).collect(),
+                assignees: i.assignees.into_iter().map(|a| a.login).collect(),
+                html_url: i.html_url.to_string(),
+            })
+            .collect())
+    }
+
+    /// Sends one planned request; a created issue's link.
+    async fn execute(&mut self, action: &Action) -> Result<Option<String>, String> {
+        let (octo, owner, repo) = (&self.octo, self.owner, self.repo);
+        let budget = &mut self.budget;
+        match action {
+            Action::Create {
+                title,
+                body,
+                labels,
+                assignees,
+                ..
+            } => {
+                let issue = call(octo, budget, "creating an issue", || async move {
+                    octo.issues(owner, repo)
+                        .create(title)
+                        .body(body)
+                        .labels(labels.clone())
+                        .assignees(assignees.clone())
+                        .send()
+                        .await
+                })
+                .await?;
+                Ok(Some(issue.html_url.to_string()))
+            }
+            Action::Update {
+                number,
+                body,
+                open,
+                labels,
+                assignees,
+            } => {
+                let what = format!("updating issue #{number}");
+                call(octo, budget, &what, || async move {
+                    let handler = octo.issues(owner, repo);
+                    let mut update = handler.update(*number);
+                    if let Some(body) = body {
+                        update = update.body(body);
+                    }
+                    if let Some(open) = open {
+                        update = if *open {
+                            update.state(IssueState::Open)
+                        } else {
+                            update
+                                .state(IssueState::Closed)
+                                .state_reason(IssueStateReason::Completed)
+                        };
+                    }
+                    if let Some(labels) = labels {
+                        update = update.labels(labels);
+                    }
+                    if let Some(assignees) = assignees {
+                        update = update.assignees(assignees);
+                    }
+                    update.send().await
+                })
+                .await?;
+                Ok(None)
+            }
+            Action::Comment { number, body } => {
+                let what = format!("commenting on issue #{number}");
+                call(octo, budget, &what, || async move {
+                    octo.issues(owner, repo).create_comment(*number, body).await
+                })
+                .await?;
+                Ok(None)
+            }
+            Action::AddLabels { number, labels } => {
+                let what = format!("labelling issue #{number}");
+                call(octo, budget, &what, || async move {
+                    octo.issues(owner, repo).add_labels(*number, labels).await
+                })
+                .await?;
+                Ok(None)
+            }
+            Action::Link { .. } => Ok(None),
+        }
+    }
+}
+
+/// One request, retried after the waits GitHub's rate limits ask for.
+async fn call<T, F, Fut>(
+    octo: &Octocrab,
+    budget: &mut WaitBudget,
+    what: &str,
+    mut request: F,
+) -> Result<T, String>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = octocrab::Result<T>>,
+{
+    let mut attempt = 0;
+    loop {
+        let error = match request().await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        attempt += 1;
+        if !is_rate_limited(&error) || attempt >= MAX_ATTEMPTS {
+            return Err(format!("{what}: {}", describe(&error)));
+        }
+        let wait = rate_limit_wait(octo, attempt).await;
+        if budget.waited + wait > budget.max_wait {
+            return Err(format!(
+                "{what}: {}; GitHub asks to wait {} s, past max_wait ({} s in all); the next run catches up",
+                describe(&error),
+                wait.as_secs(),
+                budget.max_wait.as_secs()
+            ));
+        }
+        eprintln!(
+            "driftwatch monitor: GitHub rate limit while {what}; waiting {} s",
+            wait.as_secs()
         );
-        let value = send(
-            agent,
-            "GET",
-            &format!("{api}{route}"),
-            Some(token),
-            &Value::Null,
-        )
-        .map_err(|e| format!("GET {route}: {e}"))?;
-        let items = value.as_array().cloned().unwrap_or_default();
-        let count = items.len();
-        for item in items {
-            if item.get("pull_request").is_some() {
-                continue;
-            }
-            let names = |key: &str, field: &str| -> Vec<String> {
-                item[key]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|v| v[field].as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            issues.push(ExistingIssue {
-                number: item["number"].as_u64().unwrap_or(0),
-                open: item["state"] == "open",
-                title: item["title"].as_str().unwrap_or_default().to_string(),
-                body: item["body"].as_str().unwrap_or_default().to_string(),
-                labels: names("labels", "name"),
-                assignees: names("assignees", "login"),
-                html_url: item["html_url"].as_str().unwrap_or_default().to_string(),
-            });
-        }
-        if count < PER_PAGE {
-            break;
-        }
+        tokio::time::sleep(wait).await;
+        budget.waited += wait;
     }
-    Ok(issues)
 }
 
-/// One request; the JSON answer (Null when empty). Non-2xx is an error
-/// with GitHub's message.
-fn send(
-    agent: &ureq::Agent,
-    method: &str,
-    url: &str,
-    token: Option<&str>,
-    body: &Value,
-) -> Result<Value, String> {
-    let auth = token.map(|t| format!("Bearer {t}"));
-    let result = match method {
-        "GET" => {
-            let mut request = agent.get(url);
-            request = request
-                .header("Accept", "application/vnd.github+json")
-                .header("User-Agent", "driftwatch")
-                .header("X-GitHub-Api-Version", "2022-11-28");
-            if let Some(auth) = &auth {
-                request = request.header("Authorization", auth);
-            }
-            request.call()
+/// Until the primary limit resets when it is exhausted (`GET
+/// /rate_limit`), else GitHub's advice for a secondary limit.
+async fn rate_limit_wait(octo: &Octocrab, attempt: u32) -> Duration {
+    if let Ok(limits) = octo.ratelimit().get().await {
+        let core = &limits.resources.core;
+        if core.remaining == 0 {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            return Duration::from_secs(core.reset.saturating_sub(now).max(1));
         }
-        _ => {
-            let mut request = match method {
-                "PATCH" => agent.patch(url),
-                _ => agent.post(url),
-            };
-            request = request
-                .header("Accept", "application/vnd.github+json")
-                .header("User-Agent", "driftwatch")
-                .header("X-GitHub-Api-Version", "2022-11-28");
-            if let Some(auth) = &auth {
-                request = request.header("Authorization", auth);
-            }
-            request.send_json(body)
-        }
-    };
-    let mut response = result.map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let text = response
-        .body_mut()
-        .read_to_string()
-        .map_err(|e| e.to_string())?;
-    if !(200..300).contains(&status) {
-        let message = serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|v| v["message"].as_str().map(str::to_string))
-            .unwrap_or_else(|| text.chars().take(200).collect());
-        return Err(format!("HTTP {status}: {message}"));
     }
-    if text.trim().is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_json::from_str(&text).map_err(|e| format!("unreadable JSON answer: {e}"))
+    SECONDARY_WAIT * 2u32.saturating_pow(attempt - 1)
 }
 
-/// Percent-encodes a query value.
-fn encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+/// HTTP 429, or 403 with GitHub's rate-limit message (primary or secondary).
+fn is_rate_limited(error: &octocrab::Error) -> bool {
+    match error {
+        octocrab::Error::GitHub { source, .. } => {
+            let status = source.status_code.as_u16();
+            status == 429
+                || (status == 403 && source.message.to_ascii_lowercase().contains("rate limit"))
         }
+        _ => false,
     }
-    out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_are_percent_encoded_in_the_listing_query() {
-        assert_eq!(encode("schema drift:ä"), "schema%20drift%3A%C3%A4");
+/// GitHub's own message when there is one (octocrab's Display of an HTTP
+/// error is only "GitHub"), else the error and its causes.
+fn describe(error: &octocrab::Error) -> String {
+    if let octocrab::Error::GitHub { source, .. } = error {
+        return format!("HTTP {}: {}", source.status_code.as_u16(), source.message);
     }
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
+
+/// Posts the webhook payload. The URL is the secret of a webhook: errors
+/// name the setting, never the URL.
+async fn post_webhook(url: &str, payload: &Value) -> Result<(), String> {
+    // An unauthenticated client: the same HTTP stack as the GitHub
+    // notifier, never a GitHub token.
+    let octo = Octocrab::builder()
+        .set_connect_timeout(Some(TIMEOUT))
+        .set_read_timeout(Some(TIMEOUT))
+        .build()
+        .map_err(|e| describe(&e))?;
+    let response = octo
+        ._post(url, Some(payload))
+        .await
+        .map_err(|e| describe(&e))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(format!("HTTP {}", status.as_u16()));
+    }
+    Ok(())
 }

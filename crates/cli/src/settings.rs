@@ -57,6 +57,8 @@ pub struct GithubSettings {
     pub label: Option<String>,
     /// `per-environment` (default) or `per-incident`.
     pub mode: Option<String>,
+    /// The longest a run waits out GitHub rate limits, in all [default: 10m].
+    pub max_wait: Option<String>,
 }
 
 /// `[notify.webhook]` (DESIGN.md §7).
@@ -269,6 +271,11 @@ impl Settings {
                 return Err(invalid(format!(
                     "[notify.github] mode `{mode}`: expected `per-environment` or `per-incident`"
                 )));
+            }
+            if let Some(wait) = &github.max_wait
+                && let Err(e) = driftwatch_monitor::Span::parse(wait)
+            {
+                return Err(invalid(format!("[notify.github] max_wait `{wait}`: {e}")));
             }
         }
         if let Some(webhook) = &self.notify.webhook

@@ -440,8 +440,15 @@ pub async fn validate(
         ),
         Format::Json => driftwatch_report::json::render(&report),
         Format::Markdown => driftwatch_report::markdown::render(&report),
+        Format::Github => driftwatch_report::github::render(&report),
+        Format::Junit => driftwatch_report::junit::render(&report),
+        Format::Sarif => driftwatch_report::sarif::render(&report),
+        Format::Html => driftwatch_report::html::render(&report),
     });
     write_output(args.output.as_ref(), &rendered)?;
+    if args.format == Format::Github {
+        append_step_summary(&driftwatch_report::github::step_summary(&report));
+    }
     if global.verbose > 0 {
         print_verbose(&report, &inspection, &filtered, &phases, started.elapsed());
     }
@@ -453,6 +460,30 @@ pub async fn validate(
         _ => 0,
     };
     Ok(Outcome { exit_code })
+}
+
+/// `--format github`: the markdown report appended to the job summary file
+/// GitHub Actions names in `GITHUB_STEP_SUMMARY`. A summary that cannot be
+/// written is a warning, never a failure: the annotations are the report.
+fn append_step_summary(markdown: &str) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let appended = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| {
+            // Separated from what earlier steps wrote.
+            file.write_all(b"\n")?;
+            file.write_all(markdown.as_bytes())
+        });
+    if let Err(e) = appended {
+        eprintln!(
+            "driftwatch: warning: could not append the report to GITHUB_STEP_SUMMARY ({}): {e}",
+            std::path::Path::new(&path).display()
+        );
+    }
 }
 
 pub fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), CliError> {

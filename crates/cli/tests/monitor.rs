@@ -93,6 +93,67 @@ fn tally(run: &Value, name: &str) -> [u64; 5] {
 
 const NIGHT1: &str = "2026-11-26T02:00:00Z";
 
+/// A fresh database on the private PostgreSQL of `scripts/dev-pg.sh`
+/// (`DRIFTWATCH_TEST_POSTGRES_URL`), for the state store; dropped at the end.
+struct PostgresState {
+    server: String,
+    name: String,
+}
+
+impl PostgresState {
+    fn create(label: &str) -> Option<PostgresState> {
+        let Ok(server) = std::env::var("DRIFTWATCH_TEST_POSTGRES_URL") else {
+            eprintln!("skipped: DRIFTWATCH_TEST_POSTGRES_URL is not set");
+            return None;
+        };
+        let state = PostgresState {
+            server,
+            name: format!("dwt_{}_{label}", std::process::id()),
+        };
+        state.admin(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            state.name
+        ));
+        state.admin(&format!("CREATE DATABASE {}", state.name));
+        Some(state)
+    }
+
+    fn url(&self) -> String {
+        let base = self
+            .server
+            .rsplit_once('/')
+            .map_or(self.server.as_str(), |(b, _)| b);
+        format!("{base}/{}", self.name)
+    }
+
+    fn admin(&self, sql: &str) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&self.server, tokio_postgres::NoTls)
+                .await
+                .expect("connect to the test PostgreSQL");
+            let task = tokio::spawn(connection);
+            client.batch_execute(sql).await.expect("statement");
+            drop(client);
+            let _ = task.await;
+        });
+    }
+
+    fn section(&self) -> String {
+        format!("\n[state]\nurl = \"{}\"\n", self.url())
+    }
+}
+
+impl Drop for PostgresState {
+    fn drop(&mut self) {
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let _ = std::panic::catch_unwind(|| self.admin(&sql));
+    }
+}
+
 #[test]
 fn a_nightly_drift_is_opened_kept_escalated_past_its_sla_and_resolved_by_the_fix() {
     let server = require_server!();
@@ -112,6 +173,20 @@ fn a_mysql_state_store_keeps_the_same_timeline() {
     assert!(
         !setup.dir.path().join(".driftwatch").exists(),
         "no SQLite file with a mysql:// state"
+    );
+}
+
+#[test]
+fn a_postgres_state_store_keeps_the_same_timeline() {
+    let server = require_server!();
+    let Some(state) = PostgresState::create("mon_state") else {
+        return;
+    };
+    let setup = Setup::new(&server, "mon_pg_state", &state.section());
+    timeline(&setup);
+    assert!(
+        !setup.dir.path().join(".driftwatch").exists(),
+        "no SQLite file with a postgres:// state"
     );
 }
 
@@ -243,6 +318,15 @@ fn overlapping_runs_never_duplicate_an_incident_in_a_mysql_state_store() {
     ));
 }
 
+#[test]
+fn overlapping_runs_never_duplicate_an_incident_in_a_postgres_state_store() {
+    let server = require_server!();
+    let Some(state) = PostgresState::create("mon_overlap") else {
+        return;
+    };
+    overlapping(&Setup::new(&server, "mon_overlap_pg", &state.section()));
+}
+
 fn overlapping(setup: &Setup) {
     let children: Vec<_> = (0..3)
         .map(|_| {
@@ -299,6 +383,15 @@ fn a_run_killed_before_commit_loses_nothing_in_a_mysql_state_store() {
         "mon_killed_my",
         &format!("\n[state]\nurl = \"{}\"\n", state.url()),
     ));
+}
+
+#[test]
+fn a_run_killed_before_commit_loses_nothing_in_a_postgres_state_store() {
+    let server = require_server!();
+    let Some(state) = PostgresState::create("mon_killed") else {
+        return;
+    };
+    killed(&Setup::new(&server, "mon_killed_pg", &state.section()));
 }
 
 fn killed(setup: &Setup) {
@@ -374,12 +467,12 @@ fn the_state_store_is_a_sqlite_file_beside_driftwatch_toml() {
 }
 
 #[test]
-fn a_postgres_state_store_is_refused_as_not_supported_yet() {
+fn an_unreachable_postgres_state_store_is_a_config_error_without_its_password() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("driftwatch.toml");
     std::fs::write(
         &path,
-        "[environments.staging]\nurl = \"mysql://root@127.0.0.1:1/x\"\n\n[state]\nurl = \"postgres://root:pw@127.0.0.1/state\"\n",
+        "[environments.staging]\nurl = \"mysql://root@127.0.0.1:1/x\"\n\n[state]\nurl = \"postgres://root:hunter2-pw@127.0.0.1:1/state\"\n",
     )
     .expect("write");
     let output = driftwatch(
@@ -387,13 +480,13 @@ fn a_postgres_state_store_is_refused_as_not_supported_yet() {
         &shop_dir(),
         &[],
     );
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("not supported yet"),
+        stderr(&output).contains("postgres://root@127.0.0.1:1/state"),
         "{}",
         stderr(&output)
     );
-    assert!(!stderr(&output).contains(":pw@"));
+    assert!(!stderr(&output).contains("hunter2"), "{}", stderr(&output));
 }
 
 #[test]

@@ -43,25 +43,76 @@ struct Issue {
     comments: Vec<String>,
 }
 
+/// A GitHub user object, every field the REST API (and octocrab's model) has.
+fn user(base: &str, login: &str) -> Value {
+    let url = format!("{base}/users/{login}");
+    json!({
+        "login": login, "id": 1, "node_id": "U_1", "avatar_url": format!("{base}/avatars/{login}"),
+        "gravatar_id": "", "url": url, "html_url": format!("{base}/{login}"),
+        "followers_url": format!("{url}/followers"), "following_url": format!("{url}/following"),
+        "gists_url": format!("{url}/gists"), "starred_url": format!("{url}/starred"),
+        "subscriptions_url": format!("{url}/subscriptions"), "organizations_url": format!("{url}/orgs"),
+        "repos_url": format!("{url}/repos"), "events_url": format!("{url}/events"),
+        "received_events_url": format!("{url}/received_events"), "type": "User", "site_admin": false
+    })
+}
+
+fn label(base: &str, name: &str) -> Value {
+    json!({ "id": 1, "node_id": "L_1", "url": format!("{base}/repos/org/app/labels/{name}"),
+            "name": name, "color": "ededed", "default": false })
+}
+
+const CREATED: &str = "2026-11-26T02:00:00Z";
+
 impl Issue {
+    /// The issue as GitHub's REST API returns it.
     fn json(&self, base: &str) -> Value {
+        let url = format!("{base}/repos/org/app/issues/{}", self.number);
         json!({
+            "id": self.number, "node_id": format!("I_{}", self.number), "url": url,
+            "repository_url": format!("{base}/repos/org/app"),
+            "labels_url": format!("{url}/labels{{/name}}"), "comments_url": format!("{url}/comments"),
+            "events_url": format!("{url}/events"),
+            "html_url": format!("{base}/org/app/issues/{}", self.number),
             "number": self.number,
             "state": if self.open { "open" } else { "closed" },
             "title": self.title,
             "body": self.body,
-            "labels": self.labels.iter().map(|l| json!({ "name": l })).collect::<Vec<_>>(),
-            "assignees": self.assignees.iter().map(|a| json!({ "login": a })).collect::<Vec<_>>(),
-            "html_url": format!("{base}/org/app/issues/{}", self.number),
+            "user": user(base, "driftwatch-bot"),
+            "labels": self.labels.iter().map(|l| label(base, l)).collect::<Vec<_>>(),
+            "assignees": self.assignees.iter().map(|a| user(base, a)).collect::<Vec<_>>(),
+            "locked": false,
+            "comments": self.comments.len(),
+            "created_at": CREATED,
+            "updated_at": CREATED,
         })
     }
 }
 
-#[derive(Default)]
 struct State {
     issues: BTreeMap<u64, Issue>,
     requests: Vec<Request>,
     webhooks: Vec<Value>,
+    /// GitHub allows at most 100 per page; lower here to exercise paging.
+    page_size: usize,
+    /// The next requests matching `METHOD /path` are refused for the
+    /// primary rate limit, which `GET /rate_limit` says resets in
+    /// `reset_in` seconds.
+    rate_limited: Vec<String>,
+    reset_in: u64,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            issues: BTreeMap::new(),
+            requests: Vec::new(),
+            webhooks: Vec::new(),
+            page_size: 100,
+            rate_limited: Vec::new(),
+            reset_in: 0,
+        }
+    }
 }
 
 /// The fake GitHub API (and webhook receiver) on 127.0.0.1.
@@ -140,7 +191,7 @@ fn serve(stream: TcpStream, state: &Mutex<State>, base: &str) {
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let (status, answer) = {
+    let (status, answer, link) = {
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
         state.requests.push(Request {
             method: method.clone(),
@@ -148,13 +199,25 @@ fn serve(stream: TcpStream, state: &Mutex<State>, base: &str) {
             authorization,
             body: body.clone(),
         });
-        handle(&mut state, &method, path, query, &body, base)
+        let route = format!("{method} {path}");
+        if let Some(at) = state.rate_limited.iter().position(|r| *r == route) {
+            state.rate_limited.remove(at);
+            (
+                403,
+                json!({ "message": "API rate limit exceeded for user ID 1.",
+                        "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }),
+                None,
+            )
+        } else {
+            handle(&mut state, &method, path, query, &body, base)
+        }
     };
     let text = answer.to_string();
+    let link = link.map(|l| format!("Link: {l}\r\n")).unwrap_or_default();
     let mut stream = stream;
     let _ = write!(
         stream,
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{link}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
         text.len()
     );
     let _ = stream.flush();
@@ -179,40 +242,88 @@ fn handle(
     query: &str,
     body: &Value,
     base: &str,
+) -> (u16, Value, Option<String>) {
+    let (status, answer) = match handle_listing(state, method, path, query, base) {
+        Some((items, link)) => return (200, items, link),
+        None => handle_change(state, method, path, body, base),
+    };
+    (status, answer, None)
+}
+
+/// `GET /repos/org/app/issues?labels=…&state=all&per_page=…&page=…`,
+/// paged like GitHub: a `Link` header with `rel="next"` while more remain.
+fn handle_listing(
+    state: &State,
+    method: &str,
+    path: &str,
+    query: &str,
+    base: &str,
+) -> Option<(Value, Option<String>)> {
+    if method != "GET" || path != "/repos/org/app/issues" {
+        return None;
+    }
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let label = param("labels");
+    let per_page: usize = param("per_page")
+        .parse::<usize>()
+        .unwrap_or(30)
+        .min(state.page_size);
+    let page: usize = param("page").parse().unwrap_or(1);
+    let all: Vec<Value> = state
+        .issues
+        .values()
+        .filter(|i| i.labels.contains(&label))
+        .map(|i| i.json(base))
+        .collect();
+    let more = all.len() > page * per_page;
+    let items: Vec<Value> = all
+        .into_iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .collect();
+    let link = more.then(|| {
+        format!(
+            "<{base}/repos/org/app/issues?labels={label}&state=all&per_page={per_page}&page={}>; rel=\"next\"",
+            page + 1
+        )
+    });
+    Some((Value::Array(items), link))
+}
+
+/// Every other endpoint the notifier uses.
+fn handle_change(
+    state: &mut State,
+    method: &str,
+    path: &str,
+    body: &Value,
+    base: &str,
 ) -> (u16, Value) {
     if path == "/hook" && method == "POST" {
         state.webhooks.push(body.clone());
         return (200, json!({}));
+    }
+    if path == "/rate_limit" && method == "GET" {
+        let reset = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+            + state.reset_in;
+        let rate = json!({ "limit": 5000, "used": 5000, "remaining": 0, "reset": reset });
+        return (
+            200,
+            json!({ "resources": { "core": rate, "search": rate }, "rate": rate }),
+        );
     }
     let Some(rest) = path.strip_prefix("/repos/org/app/issues") else {
         return (404, json!({ "message": "Not Found" }));
     };
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     match (method, segments.as_slice()) {
-        ("GET", []) => {
-            let param = |name: &str| {
-                query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let label = param("labels");
-            let per_page: usize = param("per_page").parse().unwrap_or(30);
-            let page: usize = param("page").parse().unwrap_or(1);
-            let all: Vec<Value> = state
-                .issues
-                .values()
-                .filter(|i| i.labels.contains(&label))
-                .map(|i| i.json(base))
-                .collect();
-            let items: Vec<Value> = all
-                .into_iter()
-                .skip((page - 1) * per_page)
-                .take(per_page)
-                .collect();
-            (200, Value::Array(items))
-        }
         ("POST", []) => {
             let number = state.issues.len() as u64 + 1;
             let issue = Issue {
@@ -256,7 +367,15 @@ fn handle(
                     issue
                         .comments
                         .push(body["body"].as_str().unwrap_or_default().to_string());
-                    (201, json!({ "id": issue.comments.len() }))
+                    let id = issue.comments.len();
+                    let url = format!("{base}/repos/org/app/issues/comments/{id}");
+                    (
+                        201,
+                        json!({ "id": id, "node_id": format!("C_{id}"), "url": url,
+                                "html_url": format!("{base}/org/app/issues/{}#issuecomment-{id}", issue.number),
+                                "body": issue.comments.last(), "user": user(base, "driftwatch-bot"),
+                                "created_at": CREATED }),
+                    )
                 }
                 ("POST", ["labels"]) => {
                     for label in strings(&body["labels"]) {
@@ -264,7 +383,8 @@ fn handle(
                             issue.labels.push(label);
                         }
                     }
-                    (200, json!(issue.labels))
+                    let labels: Vec<Value> = issue.labels.iter().map(|l| label(base, l)).collect();
+                    (200, Value::Array(labels))
                 }
                 _ => (404, json!({ "message": "Not Found" })),
             }
@@ -480,6 +600,36 @@ fn per_incident_mode_opens_a_new_issue_when_a_drift_returns() {
 }
 
 #[test]
+fn a_per_incident_issue_shows_only_its_own_table() {
+    let server = require_server!();
+    let setup = Setup::new(
+        &server,
+        "gh_incident_body",
+        &format!("{GITHUB}mode = \"per-incident\"\n"),
+    );
+    setup
+        .drifted
+        .exec_one("ALTER TABLE audit_events ADD COLUMN legacy_flag int");
+    setup.run(NIGHT1);
+    let issues = setup.github.issues();
+    assert_eq!(issues.len(), 2, "one issue per incident");
+    for issue in &issues {
+        let (own, other) = if issue.title.contains("orders") {
+            ("hotfix_note", "audit_events")
+        } else {
+            ("legacy_flag", "orders")
+        };
+        assert!(issue.body.contains(own), "{}", issue.body);
+        assert!(
+            !issue.body.contains(other),
+            "{} mentions {other}:\n{}",
+            issue.title,
+            issue.body
+        );
+    }
+}
+
+#[test]
 fn the_json_webhook_receives_the_events_on_change_only() {
     let server = require_server!();
     let setup = Setup::new(&server, "gh_webhook", WEBHOOK);
@@ -560,9 +710,145 @@ fn a_down_environment_is_a_check_failed_alert_and_the_others_are_notified() {
     );
     assert!(!text.contains("secret-pw"), "{text}");
     let issues = setup.github.issues();
+    let titles: Vec<&str> = issues.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(
-        issues.len(),
-        1,
-        "the drifted environment still gets its issue"
+        titles,
+        ["Schema check failed in down", "Schema drift in drifted"],
+        "a check-failed issue, and the drifted environment still gets its issue"
     );
+    let failed = &issues[0];
+    assert_eq!(failed.labels, ["schema-drift", "check-failed"]);
+    assert!(failed.body.contains("127.0.0.1:1") && !failed.body.contains("secret-pw"));
+
+    // Still down the same way: nothing new on GitHub (the chat webhook
+    // repeats a failed check every run: monitoring is blind there).
+    let before = setup.github.count();
+    setup.run("2026-11-26T03:00:00Z");
+    let sent: Vec<Request> = setup
+        .github
+        .sent_since(before)
+        .into_iter()
+        .filter(|r| r.path != "/hook")
+        .collect();
+    assert!(sent.is_empty(), "{sent:#?}");
+
+    // Back up (and clean): the check-failed issue is closed with a comment.
+    let text = std::fs::read_to_string(&setup.config).expect("read config");
+    std::fs::write(
+        &setup.config,
+        text.replace(
+            "mysql://root:secret-pw@127.0.0.1:1/nothing",
+            &setup._clean.url(),
+        ),
+    )
+    .expect("write config");
+    setup.run("2026-11-26T04:00:00Z");
+    let failed = &setup.github.issues()[0];
+    assert!(!failed.open, "closed once the check succeeds");
+    assert!(
+        failed
+            .comments
+            .last()
+            .is_some_and(|c| c.contains("checked successfully again")),
+        "{:?}",
+        failed.comments
+    );
+}
+
+/// Closed issues of other environments, carrying the label, so that the
+/// listing spans pages of two.
+fn seed_other_issues(github: &FakeGithub, count: u64) {
+    let mut state = github.state();
+    state.page_size = 2;
+    for number in 1..=count {
+        state.issues.insert(
+            number,
+            Issue {
+                number,
+                open: false,
+                title: format!("Schema drift in old-{number}"),
+                body: format!("<!-- driftwatch:old-{number} -->\n\nold"),
+                labels: vec!["schema-drift".to_string()],
+                assignees: Vec::new(),
+                comments: Vec::new(),
+            },
+        );
+    }
+}
+
+#[test]
+fn the_issue_is_found_again_on_a_later_page_of_the_listing() {
+    let server = require_server!();
+    let setup = Setup::new(&server, "gh_pages", GITHUB);
+    seed_other_issues(&setup.github, 5);
+    setup.run(NIGHT1);
+    assert_eq!(setup.github.issues().len(), 6, "one new issue");
+    let before = setup.github.count();
+    setup.run("2026-11-26T03:00:00Z");
+    let listings = setup.github.state().requests[before..]
+        .iter()
+        .filter(|r| r.method == "GET" && r.path == "/repos/org/app/issues")
+        .count();
+    assert_eq!(listings, 3, "six issues, two per page: three pages read");
+    assert_eq!(
+        setup.github.sent_since(before).len(),
+        0,
+        "the issue on page 3 is found: nothing duplicated"
+    );
+}
+
+#[test]
+fn a_rate_limited_request_is_retried_once_the_limit_resets() {
+    let server = require_server!();
+    let setup = Setup::new(&server, "gh_rate", GITHUB);
+    {
+        let mut state = setup.github.state();
+        state.rate_limited = vec!["POST /repos/org/app/issues".to_string()];
+        state.reset_in = 1;
+    }
+    let output = setup.run(NIGHT1);
+    assert!(
+        stderr(&output).contains("GitHub rate limit while creating an issue; waiting"),
+        "{}",
+        stderr(&output)
+    );
+    let creates = setup
+        .github
+        .state()
+        .requests
+        .iter()
+        .filter(|r| route(r) == "POST /repos/org/app/issues")
+        .count();
+    assert_eq!(creates, 2, "refused once, then sent again");
+    assert_eq!(setup.github.issues().len(), 1);
+}
+
+#[test]
+fn a_rate_limit_longer_than_max_wait_fails_the_notification_and_the_next_run_catches_up() {
+    let server = require_server!();
+    let setup = Setup::new(
+        &server,
+        "gh_rate_wait",
+        &format!("{GITHUB}max_wait = \"5s\"\n"),
+    );
+    {
+        let mut state = setup.github.state();
+        state.rate_limited = vec!["POST /repos/org/app/issues".to_string()];
+        state.reset_in = 3600;
+    }
+    let output = setup.run(NIGHT1);
+    let err = stderr(&output);
+    assert!(
+        err.contains("creating an issue: HTTP 403: API rate limit exceeded")
+            && err.contains("past max_wait"),
+        "{err}"
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a notification failure fails the run"
+    );
+    assert!(setup.github.issues().is_empty());
+    setup.run("2026-11-26T03:00:00Z");
+    assert_eq!(setup.github.issues().len(), 1, "the next run opens it");
 }

@@ -15,6 +15,13 @@
 //! - closed with a summary comment when its drift is gone; per environment,
 //!   a closed issue is reopened when drift returns; per incident, a returning
 //!   drift is a new incident and gets a new issue.
+//!
+//! An environment whose check failed (unreachable, bad credentials, schema
+//! unreadable) has its own issue, `Schema check failed in <env>` (marker
+//! `driftwatch:<env>:check-failed`, labels `label` and `check-failed`),
+//! opened or reopened when the check fails, commented only when the error
+//! changes, and closed when a check of that environment succeeds again. Its
+//! drift issue is left as it was: nothing is known about the drift.
 
 use std::collections::BTreeSet;
 
@@ -219,6 +226,19 @@ fn describe(incident: &Incident) -> String {
             .map(|o| format!(".{o}"))
             .unwrap_or_default(),
         incident.severity.name()
+    )
+}
+
+/// The marker suffix of an environment's check-failed issue (drift ids are
+/// hexadecimal, so it cannot collide with one).
+pub const CHECK_FAILED: &str = "check-failed";
+
+/// The hidden first line that lets an issue be found again (the same
+/// escaping as `driftwatch_report::markdown::marker_line`).
+fn marker_line(id: &str) -> String {
+    format!(
+        "<!-- driftwatch:{} -->",
+        id.replace("--", "-~").replace('>', "~")
     )
 }
 
@@ -459,6 +479,91 @@ impl GithubPlanner<'_> {
                 });
             }
         }
+    }
+}
+
+impl GithubPlanner<'_> {
+    /// The check-failed issue of one environment: `failure` is the error of
+    /// this run's check (`None`: the check succeeded). A failed check is
+    /// owned like a `high` drift: it blocks knowing whether deployments are
+    /// safe.
+    pub fn plan_check(
+        &self,
+        environment: &str,
+        failure: Option<&str>,
+        existing: &[ExistingIssue],
+    ) -> Vec<Action> {
+        let key = marker_id(environment, Some(CHECK_FAILED));
+        let issue = existing
+            .iter()
+            .filter(|i| has_marker(&i.body, &key))
+            .max_by_key(|i| (i.open, i.number));
+        let Some(error) = failure else {
+            return match issue.filter(|i| i.open) {
+                Some(issue) => vec![
+                    Action::Comment {
+                        number: issue.number,
+                        body: format!(
+                            "**Resolved**: `{environment}` was checked successfully again."
+                        ),
+                    },
+                    Action::Update {
+                        number: issue.number,
+                        body: None,
+                        open: Some(false),
+                        labels: None,
+                        assignees: None,
+                    },
+                ],
+                None => Vec::new(),
+            };
+        };
+        let owner = self.path.level(self.path.start_level(Severity::High));
+        let (mut users, _teams) = split_contacts(&owner.github);
+        users.sort();
+        users.dedup();
+        let report = format!(
+            "{}\n\n## Schema check failed in `{environment}`\n\n\
+             driftwatch could not check this environment, so its drift is unknown \
+             (the drift issue, if any, is left as it was).\n\n\
+             ```text\n{}\n```\n\n\
+             Run `driftwatch doctor --env {environment}` to see which step fails.",
+            marker_line(&key),
+            error.replace("```", "`\u{200b}``")
+        );
+        let body = with_owner(&report, &owner.name, &owner.github);
+        let labels = vec![self.label.to_string(), CHECK_FAILED.to_string()];
+        let Some(issue) = issue else {
+            return vec![Action::Create {
+                key,
+                title: format!("Schema check failed in {environment}"),
+                body,
+                labels,
+                assignees: users,
+                incidents: Vec::new(),
+            }];
+        };
+        let mut actions = Vec::new();
+        let changed = issue.body != body;
+        if !issue.open || changed {
+            actions.push(Action::Update {
+                number: issue.number,
+                body: changed.then(|| body.clone()),
+                open: (!issue.open).then_some(true),
+                labels: None,
+                assignees: None,
+            });
+            let what = if issue.open {
+                "The error changed"
+            } else {
+                "**Failing again**: this issue is reopened"
+            };
+            actions.push(Action::Comment {
+                number: issue.number,
+                body: format!("{what}:\n\n```text\n{error}\n```"),
+            });
+        }
+        actions
     }
 }
 

@@ -336,3 +336,104 @@ fn a_failed_check_is_a_webhook_change() {
             .is_some_and(|t| t.contains("check failed: connection refused"))
     );
 }
+
+fn check(failure: Option<&str>, existing: &[ExistingIssue]) -> Vec<Action> {
+    let path = path();
+    GithubPlanner {
+        label: "schema-drift",
+        mode: IssueMode::PerEnvironment,
+        path: &path,
+    }
+    .plan_check("production", failure, existing)
+}
+
+#[test]
+fn a_failed_check_opens_a_check_failed_issue_with_the_error() {
+    let actions = check(Some("cannot connect to 10.0.0.5:3306"), &[]);
+    let [
+        Action::Create {
+            title,
+            body,
+            labels,
+            incidents,
+            ..
+        },
+    ] = actions.as_slice()
+    else {
+        panic!("{actions:#?}");
+    };
+    assert_eq!(title, "Schema check failed in production");
+    assert_eq!(labels, &["schema-drift", "check-failed"]);
+    assert!(body.starts_with("<!-- driftwatch:production:check-failed -->"));
+    assert!(body.contains("cannot connect to 10.0.0.5:3306"));
+    assert!(incidents.is_empty());
+}
+
+#[test]
+fn a_check_failing_the_same_way_again_plans_nothing() {
+    let first = check(Some("access denied"), &[]);
+    let issue = created(&first, 7);
+    assert!(check(Some("access denied"), &[issue]).is_empty());
+}
+
+#[test]
+fn a_different_error_updates_the_body_and_comments_once() {
+    let issue = created(&check(Some("access denied"), &[]), 7);
+    let actions = check(Some("unknown database"), &[issue]);
+    assert!(matches!(
+        actions.as_slice(),
+        [
+            Action::Update {
+                number: 7,
+                body: Some(_),
+                open: None,
+                ..
+            },
+            Action::Comment { number: 7, body }
+        ] if body.contains("unknown database")
+    ));
+}
+
+#[test]
+fn a_successful_check_closes_the_check_failed_issue() {
+    let issue = created(&check(Some("access denied"), &[]), 7);
+    let actions = check(None, std::slice::from_ref(&issue));
+    assert!(matches!(
+        actions.as_slice(),
+        [
+            Action::Comment { number: 7, .. },
+            Action::Update {
+                number: 7,
+                open: Some(false),
+                ..
+            }
+        ]
+    ));
+    let closed = ExistingIssue {
+        open: false,
+        ..issue
+    };
+    assert!(check(None, std::slice::from_ref(&closed)).is_empty(), "stays closed");
+    let reopened = check(Some("access denied"), &[closed]);
+    assert!(
+        matches!(
+            reopened.first(),
+            Some(Action::Update {
+                open: Some(true),
+                ..
+            })
+        ),
+        "{reopened:#?}"
+    );
+}
+
+#[test]
+fn the_check_failed_issue_is_not_the_drift_issue() {
+    let drift = created(&check(Some("x"), &[]), 3);
+    let mut other = drift.clone();
+    other.body = other.body.replace(
+        "driftwatch:production:check-failed",
+        "driftwatch:production",
+    );
+    assert_eq!(check(None, &[other]), Vec::<Action>::new());
+}
