@@ -33,6 +33,7 @@ pub async fn fix(global: &GlobalArgs, args: &FixArgs, color: bool) -> Result<Out
         connection: &args.connection,
         schema: &args.schema,
         dev_url: None,
+        progress: &crate::progress::Progress::hidden(),
     };
     let comparison = validate::compare(global, compare_args, color).await?;
     refuse_incomplete(&comparison.report)?;

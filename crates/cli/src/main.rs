@@ -15,6 +15,7 @@ mod migration_writer;
 mod migrations;
 mod monitor;
 mod notify;
+mod progress;
 mod project;
 mod settings;
 mod validate;

@@ -446,6 +446,7 @@ async fn check(
         connection: &connection,
         schema,
         dev_url: None,
+        progress: &crate::progress::Progress::hidden(),
     };
     match compare(global, args, color).await {
         Err(e) => Check {
@@ -503,11 +504,21 @@ pub async fn run(
     let notifiers = std::mem::replace(&mut context.notifiers, Ok(Notifiers::default()))?;
     // Open (and migrate) the store first: a broken [state] fails before any connection.
     let mut store = context.open_store().await?;
+    let progress = crate::progress::Progress::steps(
+        crate::progress::wanted(args.format == StatusFormat::Text),
+        environments.len() as u64,
+        "checking environments",
+    );
     let mut checks: Vec<Check> = futures_util::stream::iter(environments)
         .map(|name| check(global, &args.schema, name, color))
         .buffer_unordered(CONCURRENCY)
+        .inspect(|check| {
+            progress.message(&format!("checked {}", check.environment));
+            progress.step();
+        })
         .collect()
         .await;
+    drop(progress);
     checks.sort_by(|a, b| a.environment.cmp(&b.environment));
     let finished = if args.now.is_some() {
         now

@@ -19,6 +19,7 @@ use crate::dev_database::{self, DevReading};
 use crate::error::CliError;
 use crate::filters;
 use crate::frames;
+use crate::progress::{self, Progress};
 use crate::project::Project;
 
 pub struct Outcome {
@@ -205,6 +206,8 @@ pub struct CompareArgs<'a> {
     pub schema: &'a SchemaArgs,
     /// `--dev-url` (shadow-database mode); `fix` has none.
     pub dev_url: Option<&'a str>,
+    /// Where the phases are shown to a person (a hidden one for machine formats).
+    pub progress: &'a Progress,
 }
 
 /// One comparison of the schema with the database: everything read, and the
@@ -231,8 +234,11 @@ pub async fn compare(
 ) -> Result<Comparison, CliError> {
     let mut phases = Phases(Vec::new());
     let project = phases.time("config", || Project::load(global))?;
+    args.progress.message("reading the schema");
     let (files, read, drizzle_kit_json) =
         phases.time("read schema", || read_schema(&project, args.schema, color))?;
+    args.progress
+        .message("reading the database (information_schema)");
     let inspect_start = Instant::now();
     let (url, inspection) = inspect_database(&project, args.connection).await?;
     phases.0.push(("inspect database", inspect_start.elapsed()));
@@ -289,12 +295,14 @@ pub async fn compare(
             .extend(settings.severity_overrides(path, args.connection.environment.as_deref())?);
         ignored_kinds = settings.ignored_kinds(path)?;
     }
+    args.progress.message("comparing");
     let findings = phases.time("diff", || {
         let mut findings = classify(diff(&expected, &actual), &policy);
         findings.retain(|f| !ignored_kinds.contains(&f.kind));
         set_aside_unverified(findings, &unverified).0
     });
     let mut findings = findings;
+    args.progress.message("reading the migration history");
     let history_start = Instant::now();
     let database = causes::Database {
         url: &url,
@@ -418,10 +426,12 @@ pub async fn validate(
     color: bool,
 ) -> Result<Outcome, CliError> {
     let started = Instant::now();
+    let progress = Progress::spinner(progress::wanted(args.format == Format::Text), "starting");
     let compare_args = CompareArgs {
         connection: &args.connection,
         schema: &args.schema,
         dev_url: args.dev_url.as_deref(),
+        progress: &progress,
     };
     let Comparison {
         report,
@@ -430,6 +440,7 @@ pub async fn validate(
         mut phases,
         ..
     } = compare(global, compare_args, color).await?;
+    drop(progress);
     let rendered = phases.time("render", || match args.format {
         Format::Text => driftwatch_report::text::render(
             &report,

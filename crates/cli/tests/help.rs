@@ -39,6 +39,22 @@ fn every_command_help_has_examples() {
 }
 
 #[test]
+fn monitor_help_has_examples() {
+    for command in [
+        &["monitor"][..],
+        &["monitor", "run"],
+        &["monitor", "status"],
+        &["monitor", "ack"],
+    ] {
+        let text = help(command);
+        assert!(
+            text.contains("Examples:\n  driftwatch monitor run"),
+            "{command:?}:\n{text}"
+        );
+    }
+}
+
+#[test]
 fn completions_for_each_shell_mention_validate() {
     for shell in ["bash", "zsh", "fish"] {
         let output = common::driftwatch(&["completions", shell], &common::repo_root(), &[]);
