@@ -413,7 +413,10 @@ fn a_successful_check_closes_the_check_failed_issue() {
         open: false,
         ..issue
     };
-    assert!(check(None, std::slice::from_ref(&closed)).is_empty(), "stays closed");
+    assert!(
+        check(None, std::slice::from_ref(&closed)).is_empty(),
+        "stays closed"
+    );
     let reopened = check(Some("access denied"), &[closed]);
     assert!(
         matches!(
