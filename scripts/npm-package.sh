@@ -106,26 +106,6 @@ for p in "${!EXTRA[@]}"; do
     is_platform "$p" || die "unknown platform '$p' in --binary-for (known: ${PLATFORMS[*]})"
 done
 
-if [[ -n "$BINARY" ]]; then
-    [[ -f "$BINARY" ]] || die "binary not found: $BINARY (--binary)"
-    is_platform "$PRIMARY" || die "no npm package for platform $PRIMARY"
-    EXTRA["$PRIMARY"]="$BINARY"
-elif [[ -z "${EXTRA[$PRIMARY]:-}" ]] && is_platform "$PRIMARY"; then
-    if [[ -n "$TARGET" ]]; then
-        default="$REPO_ROOT/target/$TARGET/release/$(exe_name "$PRIMARY")"
-        build=(cargo build --release --locked -p driftwatch --target "$TARGET")
-    else
-        default="$REPO_ROOT/target/release/$(exe_name "$PRIMARY")"
-        build=(cargo build --release --locked -p driftwatch)
-    fi
-    if [[ ! -f "$default" ]]; then
-        log "$default is missing; running: ${build[*]}"
-        (cd "$REPO_ROOT" && "${build[@]}") || { log "cargo build failed"; exit 1; }
-        [[ -f "$default" ]] || die "cargo build finished but $default does not exist"
-    fi
-    EXTRA["$PRIMARY"]="$default"
-fi
-
 # --- check every binary: exists, right executable format, right version ----
 # magic_ok PLATFORM FILE: the executable format and CPU of FILE fit PLATFORM.
 magic_ok() {
@@ -145,16 +125,41 @@ magic_ok() {
             [[ "$head" == 4d5a* ]] ;;
     esac
 }
-for p in "${!EXTRA[@]}"; do
-    bin="${EXTRA[$p]}"
-    [[ -f "$bin" ]] || die "binary for $p not found: $bin"
-    magic_ok "$p" "$bin" || die "$bin is not a $p executable (wrong --binary-for platform?)"
-    if [[ "$p" == "$HOST_PLATFORM" ]]; then
-        got="$("$bin" --version 2>/dev/null || true)"
-        [[ "$got" == "driftwatch $VERSION" ]] \
-            || die "$bin --version printed '$got', expected 'driftwatch $VERSION' (stale binary? rebuild it)"
+check_binaries() {
+    local p bin got
+    for p in "${!EXTRA[@]}"; do
+        bin="${EXTRA[$p]}"
+        [[ -f "$bin" ]] || die "binary for $p not found: $bin"
+        magic_ok "$p" "$bin" || die "$bin is not a $p executable (wrong platform or --target?)"
+        if [[ "$p" == "$HOST_PLATFORM" ]]; then
+            got="$("$bin" --version 2>/dev/null || true)"
+            [[ "$got" == "driftwatch $VERSION" ]] \
+                || die "$bin --version printed '$got', expected 'driftwatch $VERSION' (stale binary? rebuild it)"
+        fi
+    done
+}
+check_binaries   # the --binary-for ones, before any cargo build
+
+if [[ -n "$BINARY" ]]; then
+    [[ -f "$BINARY" ]] || die "binary not found: $BINARY (--binary)"
+    is_platform "$PRIMARY" || die "no npm package for platform $PRIMARY"
+    EXTRA["$PRIMARY"]="$BINARY"
+elif [[ -z "${EXTRA[$PRIMARY]:-}" ]] && is_platform "$PRIMARY"; then
+    if [[ -n "$TARGET" ]]; then
+        default="$REPO_ROOT/target/$TARGET/release/$(exe_name "$PRIMARY")"
+        build=(cargo build --release --locked -p driftwatch --target "$TARGET")
+    else
+        default="$REPO_ROOT/target/release/$(exe_name "$PRIMARY")"
+        build=(cargo build --release --locked -p driftwatch)
     fi
-done
+    if [[ ! -f "$default" ]]; then
+        log "$default is missing; running: ${build[*]}"
+        (cd "$REPO_ROOT" && "${build[@]}") || { log "cargo build failed"; exit 1; }
+        [[ -f "$default" ]] || die "cargo build finished but $default does not exist"
+    fi
+    EXTRA["$PRIMARY"]="$default"
+fi
+check_binaries
 
 # --- stage and pack ----------------------------------------------------------
 mkdir -p "$OUT"

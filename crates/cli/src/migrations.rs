@@ -344,9 +344,10 @@ fn render_text(view: &View) -> String {
     let problems = view.lines.len() - applied;
     out.push('\n');
     if problems == 0 {
-        // The last line is exactly the clean line validate prints (DESIGN §3).
+        // Not validate's clean line: this command never compares the schema
+        // with the database, so it must not claim there is no schema drift.
         out.push_str(&format!(
-            "All {applied} migration(s) applied, none pending, missing or modified.\nNo schema drift detected\n"
+            "All {applied} migration(s) applied, none pending, missing or modified.\nNo migration history drift detected\n"
         ));
     } else {
         let parts: Vec<String> = [

@@ -225,9 +225,13 @@ fn folder_applied_by_drizzle_orm_is_all_applied_with_its_hashes_and_exits_0() {
     assert!(
         stdout(&text)
             .lines()
-            .any(|l| l == "No schema drift detected"),
+            .any(|l| l == "No migration history drift detected"),
         "{}",
         stdout(&text)
+    );
+    assert!(
+        !stdout(&text).contains("No schema drift detected"),
+        "migrations status never compares the schema, so never claims it is clean"
     );
 
     let (code, report) = status_json(&folder, &db);
