@@ -40,5 +40,8 @@ export DRIFTWATCH_FORMATS_PYTHON="$FORMATS_VENV/bin/python"
 echo "==> cargo test"
 cargo test --workspace --locked "$@"
 
+echo "==> npm packages: pack, install, run (tests/npm/roundtrip.sh, debug binary)"
+tests/npm/roundtrip.sh --binary "$REPO_ROOT/target/debug/driftwatch"
+
 echo "==> HTML report screenshot (headless Chromium)"
 tests/formats/screenshot.sh

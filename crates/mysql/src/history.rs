@@ -100,7 +100,7 @@ async fn read(
     tracing::debug!(rows = rows.len(), table, "migrations table read");
     result.rows = rows
         .into_iter()
-        .map(|row| migration_row(&Record::from_row(row)))
+        .map(|row| migration_row(&mut Record::from_row(row)))
         .collect::<Result<_, _>>()
         .map_err(|m| target.unexpected_row(WHAT, m))?;
     Ok(result)
@@ -121,7 +121,7 @@ fn select_sql(table: &str, columns: &[String]) -> String {
     )
 }
 
-fn migration_row(record: &Record) -> Result<MigrationRow, String> {
+fn migration_row(record: &mut Record) -> Result<MigrationRow, String> {
     let id = record.req("id")?;
     let created_at = record.opt("created_at");
     Ok(MigrationRow {

@@ -104,16 +104,51 @@ pub async fn fetch_rows(url: &DatabaseUrl) -> Result<Fetched, InspectError> {
     async move {
         let target = catalog::Target::of(url);
         let mut timings = Timings::new();
-        let mut conn = catalog::connect(url, &mut timings).await?;
-        let server = catalog::fetch_server(&mut conn, &target, &mut timings).await?;
-        let flavor = server.flavor();
-        tracing::debug!(%flavor, "server identified");
-        let rows =
-            catalog::fetch_catalog(&mut conn, &target, &database, &flavor, server, &mut timings)
-                .await?;
-        if let Err(error) = conn.disconnect().await {
-            tracing::debug!(error = %error, "disconnect failed (ignored)");
+        // The first session identifies the server while the others connect.
+        let (first, others) = tokio::join!(
+            async {
+                let mut timings = Timings::new();
+                let mut conn = catalog::connect(url, &mut timings).await?;
+                let server = catalog::fetch_server(&mut conn, &target, &mut timings).await?;
+                Ok::<_, InspectError>((conn, server, timings))
+            },
+            futures_util::future::join_all((1..catalog::SESSIONS).map(|_| async {
+                let mut timings = Timings::new();
+                catalog::connect(url, &mut timings)
+                    .await
+                    .map(|conn| (conn, timings))
+            }))
+        );
+        let (conn, server, first_timings) = first?;
+        timings.extend(first_timings);
+        let mut conns = vec![conn];
+        for other in others {
+            match other {
+                Ok((conn, _)) => conns.push(conn),
+                // A server at its connection limit still gets the inspection,
+                // on fewer sessions.
+                Err(error) => {
+                    tracing::debug!(%error, "extra session refused; continuing with fewer")
+                }
+            }
         }
+        let flavor = server.flavor();
+        tracing::debug!(%flavor, sessions = conns.len(), "server identified");
+        let rows = catalog::fetch_catalog(
+            &mut conns,
+            &target,
+            &database,
+            &flavor,
+            server,
+            &mut timings,
+        )
+        .await;
+        for conn in conns {
+            if let Err(error) = conn.disconnect().await {
+                tracing::debug!(error = %error, "disconnect failed (ignored)");
+            }
+        }
+        let rows = rows?;
         Ok(Fetched {
             flavor,
             rows,

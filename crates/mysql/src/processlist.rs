@@ -46,7 +46,7 @@ pub async fn running_schema_changes(
     Ok(rows
         .into_iter()
         .map(Record::from_row)
-        .filter_map(|record| {
+        .filter_map(|mut record| {
             let sql = record.opt("info")?;
             is_schema_change(&sql).then(|| RunningStatement {
                 session: record.opt("id").unwrap_or_default(),

@@ -1129,3 +1129,38 @@ async fn ssl_mode_preferred_falls_back_to_plain_tcp() {
         driftwatch_mysql::ping(&url.with_ssl_mode(driftwatch_mysql::SslMode::Preferred)).await;
     assert!(ping.is_ok(), "{ping:?}");
 }
+
+/// The database name travels as an escaped SQL literal (one round trip per
+/// query): a name with a quote and a backslash is read exactly. (Both
+/// escaping modes are unit-tested in `catalog.rs`: changing the global
+/// `sql_mode` here would disturb the tests running beside this one.)
+#[test]
+fn a_database_name_with_a_quote_and_a_backslash_is_inspected_exactly() {
+    let Some(url) = common::server_url("a_database_name_with_a_quote_and_a_backslash") else {
+        return;
+    };
+    let name = format!("{}_o'brien\\x", common::unique_name("dwq"));
+    runtime().block_on(async {
+        let mut conn = common::admin(&url, None).await;
+        let quoted = name.replace('`', "``");
+        common::exec(&mut conn, &format!("CREATE DATABASE `{quoted}`")).await;
+        common::exec(
+            &mut conn,
+            &format!("CREATE TABLE `{quoted}`.`t` (id int PRIMARY KEY, note varchar(10))"),
+        )
+        .await;
+        let _ = conn.disconnect().await;
+        let inspection =
+            driftwatch_mysql::inspect(&url.with_database(&name), &Default::default()).await;
+        common::drop_database(&url, &name).await;
+        let inspection = inspection.unwrap_or_else(|e| panic!("{e}"));
+        let tables: Vec<&str> = inspection
+            .schema
+            .tables
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(tables, ["t"]);
+        assert_eq!(inspection.schema.tables[0].columns.len(), 2);
+    });
+}
