@@ -133,6 +133,15 @@ pub struct ValidateArgs {
     /// drops what it created. Never the database being validated
     #[arg(long, value_name = "URL")]
     pub dev_url: Option<String>,
+    /// Fleet mode: compare the schema with every database of the server
+    /// that matches (a name, a glob `tenant_*`, a LIKE pattern `tenant_%`,
+    /// or a comma-separated list of them); the URL's database is ignored.
+    /// Text: one summary table; json: one report per line (docs/fleet.md)
+    #[arg(long, value_name = "PATTERN")]
+    pub databases: Option<String>,
+    /// Fleet mode: databases compared at once
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "databases")]
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -53,4 +53,8 @@ pub enum CliError {
 
     #[error("cannot write {path}: {message}")]
     Output { path: PathBuf, message: String },
+
+    /// Flags that cannot work together or do not apply.
+    #[error("{0}")]
+    Usage(String),
 }

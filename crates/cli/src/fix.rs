@@ -34,6 +34,7 @@ pub async fn fix(global: &GlobalArgs, args: &FixArgs, color: bool) -> Result<Out
         schema: &args.schema,
         dev_url: None,
         progress: &crate::progress::Progress::hidden(),
+        database: None,
     };
     let comparison = validate::compare(global, compare_args, color).await?;
     refuse_incomplete(&comparison.report)?;

@@ -9,6 +9,7 @@ mod drizzle_kit;
 mod error;
 mod filters;
 mod fix;
+mod fleet;
 mod frames;
 mod init;
 mod migration_writer;

@@ -432,21 +432,99 @@ struct Check {
     report: Option<driftwatch_report::Report>,
 }
 
-async fn check(
-    global: &GlobalArgs,
-    schema: &SchemaArgs,
+/// What one check compares: an environment, or one database of a fleet
+/// environment (`databases = "tenant_*"`), checked as `NAME/database`.
+struct Target {
+    /// The name incidents and issues are kept under.
+    name: String,
     environment: String,
-    color: bool,
-) -> Check {
+    database: Option<String>,
+    /// Listing the fleet's databases failed: the check fails with this.
+    failed: Option<String>,
+}
+
+/// The selected environments, fleets expanded into their databases.
+async fn targets(global: &GlobalArgs, context: &Context, environments: Vec<String>) -> Vec<Target> {
+    let mut targets = Vec::new();
+    for environment in environments {
+        let fleet = context
+            .settings
+            .environments
+            .get(&environment)
+            .and_then(|e| e.databases.clone());
+        let Some(fleet) = fleet else {
+            targets.push(Target {
+                name: environment.clone(),
+                environment,
+                database: None,
+                failed: None,
+            });
+            continue;
+        };
+        match fleet_databases(global, &environment, &fleet).await {
+            Ok(databases) => targets.extend(databases.into_iter().map(|database| Target {
+                name: format!("{environment}/{database}"),
+                environment: environment.clone(),
+                database: Some(database),
+                failed: None,
+            })),
+            Err(e) => targets.push(Target {
+                name: environment.clone(),
+                environment,
+                database: None,
+                failed: Some(format!("listing the databases `{fleet}`: {e}")),
+            }),
+        }
+    }
+    targets
+}
+
+async fn fleet_databases(
+    global: &GlobalArgs,
+    environment: &str,
+    fleet: &str,
+) -> Result<Vec<String>, CliError> {
+    let selection = crate::fleet::Selection::parse(fleet)?;
+    let project = Project::load(global)?;
+    let url = project.database_url(&ConnectionArgs {
+        url: None,
+        environment: Some(environment.to_string()),
+    })?;
+    let all = driftwatch_mysql::list_databases(&url)
+        .await
+        .map_err(|e| CliError::Database(e.to_string()))?;
+    let databases: Vec<String> = all.into_iter().filter(|d| selection.matches(d)).collect();
+    if databases.is_empty() {
+        return Err(CliError::Usage(format!(
+            "no database on {} matches",
+            url.host_port()
+        )));
+    }
+    Ok(databases)
+}
+
+async fn check(global: &GlobalArgs, schema: &SchemaArgs, target: Target, color: bool) -> Check {
+    let environment = target.name;
+    if let Some(error) = target.failed {
+        return Check {
+            environment,
+            status: CheckStatus::Failed,
+            error: Some(error),
+            counts: Counts::default(),
+            findings: Vec::new(),
+            report: None,
+        };
+    }
     let connection = ConnectionArgs {
         url: None,
-        environment: Some(environment.clone()),
+        environment: Some(target.environment),
     };
     let args = CompareArgs {
         connection: &connection,
         schema,
         dev_url: None,
         progress: &crate::progress::Progress::hidden(),
+        database: target.database.as_deref(),
     };
     match compare(global, args, color).await {
         Err(e) => Check {
@@ -504,13 +582,14 @@ pub async fn run(
     let notifiers = std::mem::replace(&mut context.notifiers, Ok(Notifiers::default()))?;
     // Open (and migrate) the store first: a broken [state] fails before any connection.
     let mut store = context.open_store().await?;
+    let targets = targets(global, &context, environments).await;
     let progress = crate::progress::Progress::steps(
         crate::progress::wanted(args.format == StatusFormat::Text),
-        environments.len() as u64,
+        targets.len() as u64,
         "checking environments",
     );
-    let mut checks: Vec<Check> = futures_util::stream::iter(environments)
-        .map(|name| check(global, &args.schema, name, color))
+    let mut checks: Vec<Check> = futures_util::stream::iter(targets)
+        .map(|target| check(global, &args.schema, target, color))
         .buffer_unordered(CONCURRENCY)
         .inspect(|check| {
             progress.message(&format!("checked {}", check.environment));

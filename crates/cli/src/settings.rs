@@ -117,6 +117,9 @@ pub struct Environment {
     /// Per-kind severity overrides for this environment (over `[severity]`).
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// A fleet: every database of `url`'s server matching this (as
+    /// `validate --databases`); `monitor run` checks each as `NAME/database`.
+    pub databases: Option<String>,
 }
 
 /// `[ignore]`: what is left out of the comparison on purpose.

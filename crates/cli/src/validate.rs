@@ -26,7 +26,8 @@ pub struct Outcome {
     pub exit_code: i32,
 }
 
-struct Phases(Vec<(&'static str, Duration)>);
+#[derive(Default)]
+pub struct Phases(Vec<(&'static str, Duration)>);
 
 impl Phases {
     fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
@@ -43,7 +44,7 @@ impl Phases {
 /// kept for `fix --write`, whose snapshot is then drizzle-kit's own.
 type DrizzleKitJson = Option<serde_json::Value>;
 
-fn read_schema(
+pub fn read_schema(
     project: &Project,
     args: &SchemaArgs,
     color: bool,
@@ -138,12 +139,12 @@ fn read_schema_statically(
 async fn inspect_database(
     project: &Project,
     args: &ConnectionArgs,
-) -> Result<(DatabaseUrl, Inspection), CliError> {
-    let url = project.database_url(args)?;
+    url: &DatabaseUrl,
+) -> Result<Inspection, CliError> {
     let options = InspectOptions {
         migrations_table: project.migrations_table(),
     };
-    let inspection = driftwatch_mysql::inspect(&url, &options)
+    let inspection = driftwatch_mysql::inspect(url, &options)
         .await
         .map_err(|e| CliError::Database(e.to_string()))?;
     if let Some((environment, expected)) = project.expected_database(args)
@@ -155,7 +156,7 @@ async fn inspect_database(
             actual: inspection.database.clone(),
         });
     }
-    Ok((url, inspection))
+    Ok(inspection)
 }
 
 /// The database objects that could not be read exactly.
@@ -208,6 +209,9 @@ pub struct CompareArgs<'a> {
     pub dev_url: Option<&'a str>,
     /// Where the phases are shown to a person (a hidden one for machine formats).
     pub progress: &'a Progress,
+    /// This database on the resolved server instead of the URL's own (a
+    /// database of a fleet environment).
+    pub database: Option<&'a str>,
 }
 
 /// One comparison of the schema with the database: everything read, and the
@@ -237,26 +241,55 @@ pub async fn compare(
     args.progress.message("reading the schema");
     let (files, read, drizzle_kit_json) =
         phases.time("read schema", || read_schema(&project, args.schema, color))?;
+    let url = project.database_url(args.connection)?;
+    let url = match args.database {
+        Some(database) => url.with_database(database),
+        None => url,
+    };
+    let (inspection, filtered, report) =
+        compare_read(&project, &files, &read, url, args, &mut phases).await?;
+    Ok(Comparison {
+        project,
+        read,
+        drizzle_kit_json,
+        inspection,
+        filtered,
+        report,
+        phases,
+    })
+}
+
+/// The comparison with one database, the schema already read: `compare`
+/// for one database, `validate --databases` for each of a fleet (the schema
+/// read once).
+pub async fn compare_read(
+    project: &Project,
+    files: &[PathBuf],
+    read: &ReadOutput,
+    url: DatabaseUrl,
+    args: CompareArgs<'_>,
+    phases: &mut Phases,
+) -> Result<(Inspection, filters::Filtered, Report), CliError> {
     args.progress
         .message("reading the database (information_schema)");
     let inspect_start = Instant::now();
-    let (url, inspection) = inspect_database(&project, args.connection).await?;
+    let inspection = inspect_database(project, args.connection, &url).await?;
     phases.0.push(("inspect database", inspect_start.elapsed()));
     let dev = read_back_on_dev_database(
-        &project,
+        project,
         args.dev_url,
         args.connection,
         &url,
         &inspection,
-        &read,
-        &mut phases,
+        read,
+        phases,
     )
     .await?;
     let mut expected = dev
         .as_ref()
         .map_or_else(|| read.schema.clone(), |d| d.schema.clone());
     let mut actual = inspection.schema.clone();
-    let filtered = filters::apply(&project, &mut expected, &mut actual)?;
+    let filtered = filters::apply(project, &mut expected, &mut actual)?;
     let mut ignored = filtered.ignored_tables.clone();
     ignored.extend(inspection.ignored_tables.iter().cloned());
     filters::as_the_server_stores_it(&inspection.flavor, &mut expected);
@@ -309,7 +342,7 @@ pub async fn compare(
         flavor: &inspection.flavor,
         schema: &inspection.schema,
     };
-    let (evidence, history_warnings) = causes::gather(&project, &database).await;
+    let (evidence, history_warnings) = causes::gather(project, &database).await;
     // The schema as declared (not a dev-database reading), treated like the snapshots.
     let mut declared = read.schema.clone();
     filters::as_the_server_stores_it(&inspection.flavor, &mut declared);
@@ -409,15 +442,7 @@ pub async fn compare(
         Some(dev) => dev.mark(report),
         None => report,
     };
-    Ok(Comparison {
-        project,
-        read,
-        drizzle_kit_json,
-        inspection,
-        filtered,
-        report,
-        phases,
-    })
+    Ok((inspection, filtered, report))
 }
 
 pub async fn validate(
@@ -425,6 +450,9 @@ pub async fn validate(
     args: &ValidateArgs,
     color: bool,
 ) -> Result<Outcome, CliError> {
+    if let Some(selection) = &args.databases {
+        return crate::fleet::validate(global, args, selection, color).await;
+    }
     let started = Instant::now();
     let progress = Progress::spinner(progress::wanted(args.format == Format::Text), "starting");
     let compare_args = CompareArgs {
@@ -432,6 +460,7 @@ pub async fn validate(
         schema: &args.schema,
         dev_url: args.dev_url.as_deref(),
         progress: &progress,
+        database: None,
     };
     let Comparison {
         report,
@@ -583,7 +612,8 @@ pub fn inspect_schema(
 
 pub async fn inspect_db(global: &GlobalArgs, args: &ConnectionArgs) -> Result<Outcome, CliError> {
     let project = Project::load(global)?;
-    let (_, inspection) = inspect_database(&project, args).await?;
+    let url = project.database_url(args)?;
+    let inspection = inspect_database(&project, args, &url).await?;
     print_json(&inspection.schema);
     Ok(Outcome { exit_code: 0 })
 }

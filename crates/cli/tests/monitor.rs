@@ -566,3 +566,44 @@ fn unknown_keys_and_bad_state_urls_are_config_errors() {
         );
     }
 }
+
+#[test]
+fn a_fleet_environment_is_checked_database_by_database() {
+    let server = require_server!();
+    let label = "mon_fleet";
+    let dbs: Vec<TestDb> = (0..2).map(|_| shop(&server, label)).collect();
+    dbs[1].exec_one(HOTFIX);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("driftwatch.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[environments.tenants]\nurl = \"{server}\"\ndatabases = \"dwt_{}_{label}_*\"\n",
+            std::process::id()
+        ),
+    )
+    .expect("write driftwatch.toml");
+    let output = driftwatch(
+        &[
+            "monitor",
+            "run",
+            "--now",
+            NIGHT1,
+            "--format",
+            "json",
+            "--config",
+            &path.to_string_lossy(),
+        ],
+        &shop_dir(),
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let run = json(&output);
+    assert_eq!(
+        environment(&run, &format!("tenants/{}", dbs[0].name))["status"],
+        "ok"
+    );
+    let drifted = environment(&run, &format!("tenants/{}", dbs[1].name));
+    assert_eq!(drifted["status"], "drift");
+    assert_eq!(drifted["opened"], 1);
+}

@@ -159,6 +159,26 @@ pub async fn fetch_rows(url: &DatabaseUrl) -> Result<Fetched, InspectError> {
     .await
 }
 
+/// The databases on the server of `url` (which need not name one), system
+/// schemas left out, in name order: the candidates of `validate --databases`.
+pub async fn list_databases(url: &DatabaseUrl) -> Result<Vec<String>, InspectError> {
+    use mysql_async::prelude::Queryable;
+    let target = catalog::Target::of(url);
+    let mut timings = Timings::new();
+    let mut conn = catalog::connect(url, &mut timings).await?;
+    let names: Result<Vec<String>, _> = conn
+        .query(
+            "SELECT SCHEMA_NAME AS schema_name FROM information_schema.SCHEMATA \
+             WHERE SCHEMA_NAME NOT IN ('information_schema', 'mysql', 'performance_schema', 'sys') \
+             ORDER BY SCHEMA_NAME",
+        )
+        .await;
+    if let Err(error) = conn.disconnect().await {
+        tracing::debug!(error = %error, "disconnect failed (ignored)");
+    }
+    names.map_err(|e| target.query_error("databases (SCHEMATA)", e))
+}
+
 /// What a successful [`ping`] learned.
 #[derive(Debug, Clone)]
 pub struct Ping {
