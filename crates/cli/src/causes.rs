@@ -3,6 +3,7 @@
 //! decide each drift's cause. A history that cannot be read leaves causes
 //! `unknown` with a warning; it never stops validation.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use driftwatch_diff::{Drift, Finding};
@@ -75,7 +76,7 @@ pub async fn gather(project: &Project, database: &Database<'_>) -> (Evidence, Ve
         })
         .collect();
     let entries = classify(folder.layout, &folder.migrations, &rows);
-    let snapshots = Snapshots::read(project, &folder, database.flavor, &mut warnings);
+    let mut snapshots = Snapshots::new(project, &folder, database.flavor);
     evidence.latest_snapshot = snapshots.latest();
     evidence.modified = entries
         .iter()
@@ -95,18 +96,20 @@ pub async fn gather(project: &Project, database: &Database<'_>) -> (Evidence, Ve
         .iter()
         .filter(|e| e.status == MigrationStatus::Pending)
     {
-        let Some(mut changes) = entry.idx.and_then(|idx| snapshots.changes_of(&folder, idx)) else {
+        let Some(mut changes) = entry.idx.and_then(|idx| snapshots.changes_of(idx)) else {
             continue;
         };
         changes.skipped_by_migrator = entry.skipped_by_migrator;
         let is_first = evidence.pending.is_empty() && evidence.partial.is_none();
-        if is_first && let Some(not_run) = not_run_statements(&folder, &snapshots, entry, database)
+        if is_first
+            && let Some(not_run) = not_run_statements(&folder, &mut snapshots, entry, database)
         {
             evidence.partial = Some((changes, not_run));
             continue;
         }
         evidence.pending.push(changes);
     }
+    warnings.append(&mut snapshots.warnings);
     (evidence, warnings)
 }
 
@@ -155,57 +158,96 @@ fn row_label(entry: &StatusEntry) -> String {
     }
 }
 
-/// The snapshot of every migration (as the server stores declarations).
-struct Snapshots {
-    by_idx: Vec<Option<(String, Schema)>>,
+/// The snapshots of the migrations (as the server stores declarations),
+/// read when first needed: a large schema's snapshot is megabytes of JSON,
+/// and usually only the latest one is (every migration applied).
+struct Snapshots<'a> {
+    project: &'a Project,
+    folder: &'a MigrationsFolder,
+    flavor: &'a Flavor,
+    loaded: BTreeMap<usize, Option<(String, Schema)>>,
+    warnings: Vec<String>,
 }
 
-impl Snapshots {
-    fn read(
-        project: &Project,
-        folder: &MigrationsFolder,
-        flavor: &Flavor,
-        warnings: &mut Vec<String>,
-    ) -> Snapshots {
-        let by_idx = folder
-            .migrations
-            .iter()
-            .map(|m| {
-                let path = m.snapshot.as_deref()?;
-                match driftwatch_drizzle::read_snapshot(path) {
-                    Ok(mut schema) => {
-                        filters::as_the_server_stores_it(flavor, &mut schema);
-                        let _ = filters::limit_checks(flavor, &mut schema);
-                        Some((file_name(path), schema))
-                    }
-                    Err(e) => {
-                        warnings.push(format!(
-                            "{}: {e}; not used for causes",
-                            project.display_path(path)
-                        ));
-                        None
-                    }
-                }
-            })
-            .collect();
-        Snapshots { by_idx }
+impl<'a> Snapshots<'a> {
+    fn new(
+        project: &'a Project,
+        folder: &'a MigrationsFolder,
+        flavor: &'a Flavor,
+    ) -> Snapshots<'a> {
+        Snapshots {
+            project,
+            folder,
+            flavor,
+            loaded: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
     }
 
-    fn latest(&self) -> Option<(String, Schema)> {
-        self.by_idx.iter().rev().flatten().next().cloned()
+    fn load(&mut self, idx: usize) {
+        if self.loaded.contains_key(&idx) {
+            return;
+        }
+        let snapshot = self
+            .folder
+            .migrations
+            .get(idx)
+            .and_then(|m| m.snapshot.as_deref())
+            .and_then(|path| match driftwatch_drizzle::read_snapshot(path) {
+                Ok(mut schema) => {
+                    filters::as_the_server_stores_it(self.flavor, &mut schema);
+                    let _ = filters::limit_checks(self.flavor, &mut schema);
+                    Some((file_name(path), schema))
+                }
+                Err(e) => {
+                    self.warnings.push(format!(
+                        "{}: {e}; not used for causes",
+                        self.project.display_path(path)
+                    ));
+                    None
+                }
+            });
+        self.loaded.insert(idx, snapshot);
+    }
+
+    fn get(&self, idx: usize) -> Option<&(String, Schema)> {
+        self.loaded.get(&idx)?.as_ref()
+    }
+
+    /// The newest migration's snapshot that can be read.
+    fn latest(&mut self) -> Option<(String, Schema)> {
+        for idx in (0..self.folder.migrations.len()).rev() {
+            if self.folder.migrations[idx].snapshot.is_none() {
+                continue;
+            }
+            self.load(idx);
+            if let Some(found) = self.get(idx) {
+                return Some(found.clone());
+            }
+        }
+        None
+    }
+
+    /// Migration `idx`'s snapshot and the one before it (empty for the first).
+    fn pair(&mut self, idx: usize) -> Option<(&Schema, Schema)> {
+        self.load(idx);
+        let before = match idx.checked_sub(1) {
+            None => Schema::default(),
+            Some(prev) => {
+                self.load(prev);
+                self.get(prev)?.1.clone()
+            }
+        };
+        Some((&self.get(idx)?.1, before))
     }
 
     /// What migration `idx` changes: its snapshot against the one before.
-    fn changes_of(&self, folder: &MigrationsFolder, idx: usize) -> Option<MigrationChanges> {
-        let after = &self.by_idx.get(idx)?.as_ref()?.1;
-        let empty = Schema::default();
-        let before = match idx.checked_sub(1) {
-            None => &empty,
-            Some(prev) => &self.by_idx.get(prev)?.as_ref()?.1,
-        };
+    fn changes_of(&mut self, idx: usize) -> Option<MigrationChanges> {
+        let tag = self.folder.migrations.get(idx)?.tag.clone();
+        let (after, before) = self.pair(idx)?;
         Some(MigrationChanges {
-            tag: folder.migrations[idx].tag.clone(),
-            changes: object_changes(before, after),
+            tag,
+            changes: object_changes(&before, after),
             skipped_by_migrator: false,
         })
     }
@@ -214,19 +256,14 @@ impl Snapshots {
 /// The statements of `entry` that did not run, when it stopped half-way.
 fn not_run_statements(
     folder: &MigrationsFolder,
-    snapshots: &Snapshots,
+    snapshots: &mut Snapshots<'_>,
     entry: &StatusEntry,
     database: &Database<'_>,
 ) -> Option<Vec<String>> {
     let idx = entry.idx?;
-    let after = &snapshots.by_idx.get(idx)?.as_ref()?.1;
-    let empty = Schema::default();
-    let before = match idx.checked_sub(1) {
-        None => &empty,
-        Some(prev) => &snapshots.by_idx.get(prev)?.as_ref()?.1,
-    };
+    let (after, before) = snapshots.pair(idx)?;
     let assessment = assess(
-        before,
+        &before,
         after,
         database.schema,
         &folder.migrations[idx].statements,

@@ -273,7 +273,9 @@ pub async fn compare_read(
     args.progress
         .message("reading the database (information_schema)");
     let inspect_start = Instant::now();
-    let inspection = inspect_database(project, args.connection, &url).await?;
+    let mut inspection = inspect_database(project, args.connection, &url).await?;
+    // The Model is built: the raw rows are not needed any more (large schemas).
+    inspection.rows.release();
     phases.0.push(("inspect database", inspect_start.elapsed()));
     let dev = read_back_on_dev_database(
         project,
@@ -335,22 +337,29 @@ pub async fn compare_read(
         set_aside_unverified(findings, &unverified).0
     });
     let mut findings = findings;
-    args.progress.message("reading the migration history");
-    let history_start = Instant::now();
-    let database = causes::Database {
-        url: &url,
-        flavor: &inspection.flavor,
-        schema: &inspection.schema,
-    };
-    let (evidence, history_warnings) = causes::gather(project, &database).await;
-    // The schema as declared (not a dev-database reading), treated like the snapshots.
-    let mut declared = read.schema.clone();
-    filters::as_the_server_stores_it(&inspection.flavor, &mut declared);
-    let _ = filters::limit_checks(&inspection.flavor, &mut declared);
-    causes::assign(&mut findings, &declared, &evidence);
-    phases
-        .0
-        .push(("migration history", history_start.elapsed()));
+    // The migration history explains findings; with none there is nothing
+    // to explain, and its reads (two sessions, the latest snapshot: megabytes
+    // of JSON on a large schema) are skipped.
+    let mut history_warnings = Vec::new();
+    if !findings.is_empty() {
+        args.progress.message("reading the migration history");
+        let history_start = Instant::now();
+        let database = causes::Database {
+            url: &url,
+            flavor: &inspection.flavor,
+            schema: &inspection.schema,
+        };
+        let (evidence, warnings) = causes::gather(project, &database).await;
+        history_warnings = warnings;
+        // The schema as declared (not a dev-database reading), treated like the snapshots.
+        let mut declared = read.schema.clone();
+        filters::as_the_server_stores_it(&inspection.flavor, &mut declared);
+        let _ = filters::limit_checks(&inspection.flavor, &mut declared);
+        causes::assign(&mut findings, &declared, &evidence);
+        phases
+            .0
+            .push(("migration history", history_start.elapsed()));
+    }
 
     let entry = |d: &driftwatch_drizzle::Diagnostic| DiagnosticEntry {
         level: match d.level {

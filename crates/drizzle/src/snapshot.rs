@@ -90,14 +90,17 @@ pub fn latest_snapshot(out_dir: &Path) -> Result<PathBuf, SnapshotError> {
 
 /// Reads and converts a snapshot file.
 pub fn read_snapshot(path: &Path) -> Result<Schema, SnapshotError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SnapshotError::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    let json: Json = serde_json::from_str(&text).map_err(|e| SnapshotError::Json {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let json: Json = {
+        // The text is freed before the Model is built (large schemas).
+        let text = std::fs::read_to_string(path).map_err(|e| SnapshotError::Io {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        serde_json::from_str(&text).map_err(|e| SnapshotError::Json {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?
+    };
     model_from_snapshot(&json)
 }
 

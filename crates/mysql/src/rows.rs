@@ -263,6 +263,22 @@ pub struct CatalogRows {
 }
 
 impl CatalogRows {
+    /// Frees the per-table rows once the Model is built, keeping the server
+    /// and database identity (a large schema's rows are megabytes).
+    pub fn release(&mut self) {
+        self.tables = Vec::new();
+        self.columns = Vec::new();
+        self.statistics = Vec::new();
+        self.table_constraints = Vec::new();
+        self.key_column_usage = Vec::new();
+        self.referential_constraints = Vec::new();
+        self.check_constraints = Vec::new();
+        self.views = Vec::new();
+        self.show_create_tables = Vec::new();
+    }
+}
+
+impl CatalogRows {
     /// The same rows restricted to some tables (to cut one scenario out of a
     /// recorded database).
     pub fn only_tables(&self, keep: &dyn Fn(&str) -> bool) -> CatalogRows {
