@@ -33,7 +33,13 @@ pub async fn gather(project: &Project, database: &Database<'_>) -> (Evidence, Ve
         in_flight: in_flight(database.schema),
         ..Evidence::default()
     };
-    match driftwatch_mysql::running_schema_changes(database.url).await {
+    // Both reads at once: on a remote server their round trips overlap.
+    let migrations_table = project.migrations_table();
+    let (running, table) = tokio::join!(
+        driftwatch_mysql::running_schema_changes(database.url),
+        driftwatch_mysql::read_migrations_table(database.url, &migrations_table)
+    );
+    match running {
         Ok(running) => evidence.running_ddl = running.into_iter().map(|r| r.sql).collect(),
         Err(e) => warnings.push(format!("process list: {e}")),
     }
@@ -49,16 +55,13 @@ pub async fn gather(project: &Project, database: &Database<'_>) -> (Evidence, Ve
     } else {
         None
     };
-    let table =
-        match driftwatch_mysql::read_migrations_table(database.url, &project.migrations_table())
-            .await
-        {
-            Ok(table) => table,
-            Err(e) => {
-                warnings.push(format!("migrations table: {e}; causes are not determined"));
-                return (evidence, warnings);
-            }
-        };
+    let table = match table {
+        Ok(table) => table,
+        Err(e) => {
+            warnings.push(format!("migrations table: {e}; causes are not determined"));
+            return (evidence, warnings);
+        }
+    };
     let Some(folder) = folder else {
         evidence.has_history = table.exists;
         return (evidence, warnings);
