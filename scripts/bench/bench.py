@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -48,9 +49,10 @@ BENCH = REPO / "target" / "bench"
 PASSWORD = "driftwatch-dev-secret"  # scripts/dev-db.sh's public development password
 CLEAN = "No schema drift detected"
 
-TOOLS_ALL = ["floor", "validate", "dk_push", "dk_pull"]
+TOOLS_ALL = ["floor", "floor_par", "validate", "dk_push", "dk_pull"]
 TOOL_LABEL = {
     "floor": "floor (mariadb CLI, driftwatch's queries)",
+    "floor_par": "parallel floor (one mariadb CLI per driftwatch session, concurrently)",
     "validate": "driftwatch validate",
     "dk_push": "drizzle-kit push --strict (to the prompt)",
     "dk_pull": "drizzle-kit pull",
@@ -141,7 +143,11 @@ def prepare_project(n: int, node_modules: Path) -> tuple[Path, dict]:
     sql_files = sorted((project / "migrations").glob("*.sql")) if project.exists() else []
     if stamp.exists() and stamp.read_text().strip() == key and len(sql_files) == 1:
         log(f"N={n}: generated project reused ({project})")
-        timing["generate_s"] = None
+        try:
+            timing = json.loads((base / "generate-timing.json").read_text())
+        except (OSError, ValueError):
+            timing = {"generate_s": None}
+        timing["generate_cached"] = True
         return project, timing
     t0 = time.monotonic()
     if project.exists():
@@ -168,6 +174,7 @@ def prepare_project(n: int, node_modules: Path) -> tuple[Path, dict]:
     timing["drizzle_kit_generate_s"] = round(t2 - t1, 2)
     log(f"N={n}: drizzle-kit generate {t2 - t1:.1f} s; edited {edits} x 'serial AUTO_INCREMENT' -> 'serial'")
     stamp.write_text(key + "\n")
+    (base / "generate-timing.json").write_text(json.dumps(timing) + "\n")
     return project, timing
 
 
@@ -187,7 +194,11 @@ def prepare_database(n: int, project: Path, server: Server) -> tuple[str, dict]:
             hashes = []
         if tables == n and hashes == [want_hash]:
             log(f"N={n}: database {db} reused")
-            timing["database_s"] = None
+            try:
+                timing = json.loads((project.parent / "database-timing.json").read_text())
+            except (OSError, ValueError):
+                timing = {"database_s": None}
+            timing["database_cached"] = True
             return db, timing
         log(f"N={n}: database {db} is stale (tables {tables}, hashes {len(hashes)}); re-creating")
     t0 = time.monotonic()
@@ -202,6 +213,7 @@ def prepare_database(n: int, project: Path, server: Server) -> tuple[str, dict]:
     if p.returncode != 0:
         raise Fail(f"apply-migrations.py failed for N={n}: {p.stderr[-2000:]}")
     timing["database_s"] = round(time.monotonic() - t0, 2)
+    (project.parent / "database-timing.json").write_text(json.dumps(timing) + "\n")
     log(f"N={n}: database {db} created in {timing['database_s']:.1f} s")
     return db, timing
 
@@ -241,6 +253,14 @@ class Tools:
         env = dict(os.environ, DATABASE_URL=self.server.url(db, port), MYSQL_PWD=PASSWORD, NO_COLOR="1")
         if tool == "floor":
             return self.server.argv(db, port), project, env, project.parent / "floor.sql"
+        if tool == "floor_par":
+            # One client per session driftwatch opened, all at once (floor-session-*.sql).
+            client = " ".join(shlex.quote(a) for a in self.server.argv(db, port))
+            parts = sorted(project.parent.glob("floor-session-*.sql"))
+            script = ("pids=; " + " ".join(f'{client} < {shlex.quote(str(f))} > /dev/null & pids="$pids $!";'
+                                          for f in parts)
+                      + ' rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')
+            return ["sh", "-c", script], project, env, None
         if tool == "validate":
             return [str(self.driftwatch), "validate", "--color", "never"], project, env, None
         if tool == "dk_push":
@@ -258,7 +278,7 @@ class Tools:
     @staticmethod
     def check(tool: str, rc: int, out: str) -> str | None:
         """None if the run did what it should, else why not."""
-        if tool == "floor":
+        if tool in ("floor", "floor_par"):
             return None if rc == 0 else f"exit {rc}: {out[-500:]}"
         if tool == "validate":
             return None if rc == 0 and CLEAN in out else f"exit {rc}, no '{CLEAN}': {out[-500:]}"
@@ -402,6 +422,8 @@ def trace(n: int, project: Path, db: str, server: Server, tools: Tools, tool_lis
         if "dk_push" in order:
             order.append("dk_push_verbose")
         for tool in order:
+            if tool == "dk_push_verbose" and out.get("dk_push", {}).get("failed"):
+                continue
             logpath = BENCH / "db" / f"general-n{n}-{tool}.log"
             if tool == "floor" and not (project.parent / "floor.sql").exists():
                 raise Fail("floor.sql missing")
@@ -409,9 +431,17 @@ def trace(n: int, project: Path, db: str, server: Server, tools: Tools, tool_lis
             proxy.reset()
             try:
                 run_out = tools.once(tool, project, db, proxy.port, keep_output=True)
+            except Fail as e:
+                if not tool.startswith("dk_"):
+                    raise
+                log(f"N={n}: trace {tool} FAILED: {str(e)[:300]}")
+                out[tool if tool != "dk_push_verbose" else "dk_push_verbose"] = {"failed": True, "why": str(e)[:2000]}
+                continue
             finally:
                 general_log(server, logpath, False)
             if tool == "dk_push_verbose":
+                if out.get("dk_push", {}).get("failed"):
+                    continue
                 stmts = [l for l in run_out["output"].splitlines()
                          if re.match(r"^(ALTER|CREATE|DROP|truncate|RENAME)\b", l.strip())]
                 kinds: dict[str, int] = {}
@@ -441,6 +471,12 @@ def trace(n: int, project: Path, db: str, server: Server, tools: Tools, tool_lis
                     for cmd, arg in conns[cid]:
                         if cmd in ("Query", "Execute"):
                             stmts.append(arg.strip())
+                for old_part in project.parent.glob("floor-session-*.sql"):
+                    old_part.unlink()
+                for i, cid in enumerate(sorted(conns)):
+                    part = [arg.strip() for cmd, arg in conns[cid] if cmd in ("Query", "Execute")]
+                    (project.parent / f"floor-session-{i}.sql").write_text(
+                        "".join(x.rstrip(";") + ";\n" for x in part))
                 (project.parent / "floor.sql").write_text(
                     "-- Every statement driftwatch validate sent (server general log; Execute lines carry\n"
                     f"-- the bound parameter), in order, for database {db}. Generated by scripts/bench/bench.py.\n"
@@ -459,26 +495,92 @@ def trace(n: int, project: Path, db: str, server: Server, tools: Tools, tool_lis
 # ---------------------------------------------------------------------------
 
 
+def calibrate(server: Server, proxy: Proxy, rtt: float) -> dict:
+    """The round-trip time the proxy really adds: K x `SELECT 1` in one client session,
+    through the proxy and directly; (difference) / (round trips the proxy counted)."""
+    k = max(10, min(200, int(2000 / rtt)))
+    script = "SELECT 1;\n" * k
+
+    def timed(port: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.monotonic()
+            p = subprocess.run(server.argv(None, port), input=script, text=True, capture_output=True,
+                               env=server.env())
+            if p.returncode != 0:
+                raise Fail(f"calibration failed: {p.stderr.strip()}")
+            best = min(best, time.monotonic() - t0)
+        return best
+
+    direct = timed(server.port)
+    proxy.reset()
+    via = timed(proxy.port)
+    stats = proxy.read_stats()
+    trips = stats[-1]["turns"] if stats else k + 2
+    eff = (via - direct) * 1000 / trips
+    log(f"proxy calibration at {rtt:g} ms: {eff:.2f} ms added per round trip ({k} x SELECT 1, best of 3)")
+    return {"queries": k, "round_trips": trips, "effective_added_rtt_ms": round(eff, 3)}
+
+
 def measure_cell(n: int, rtt: float, project: Path, db: str, server: Server, tools: Tools,
-                 tool_list: list[str], rounds: int) -> dict:
+                 tool_list: list[str], rounds: int, trace_info: dict, max_run_s: float) -> dict:
+    # A tool whose round trips alone would make one run longer than max_run_s at this RTT
+    # (drizzle-kit push: several round trips per table) is not measured; its estimate is kept.
+    skipped = {}
+    for t in list(tool_list):
+        if trace_info.get(t, {}).get("failed"):
+            # Failed in the trace run (e.g. drizzle-kit push at 10,000 tables: "Maximum call
+            # stack size exceeded"): not run again here.
+            skipped[t] = {"failed": True, "why": "failed in the trace run: " + trace_info[t]["why"][-1500:]}
+            log(f"N={n} rtt={rtt:g}ms: {t} not measured: it failed in the trace run")
+            continue
+        est = (trace_info.get(t, {}).get("round_trips") or 0) * rtt / 1000.0
+        if rtt > 0 and est > max_run_s:
+            skipped[t] = {"skipped": True, "estimated_s": round(est, 1),
+                          "why": f"{trace_info[t]['round_trips']} round trips x {rtt:g} ms > --max-run-seconds {max_run_s:g}"}
+            log(f"N={n} rtt={rtt:g}ms: {t} not measured: {skipped[t]['why']}")
+    tool_list = [t for t in tool_list if t not in skipped]
     proxy = Proxy(server.port, rtt, BENCH / "proxy.jsonl") if rtt > 0 else None
     port = proxy.port if proxy else server.port
+    calibration = calibrate(server, proxy, rtt) if proxy else None
     samples: dict[str, list[dict]] = {t: [] for t in tool_list}
+    failed: dict[str, dict] = {}
+
+    def attempt(t: str):
+        # floor and validate must work; a drizzle-kit failure (e.g. out of memory at a large N)
+        # is recorded, and that tool is dropped from the rest of the cell.
+        try:
+            return tools.once(t, project, db, port)
+        except Fail as e:
+            if not t.startswith("dk_"):
+                raise
+            failed[t] = {"failed": True, "why": str(e)[:2000]}
+            log(f"N={n} rtt={rtt:g}ms: {t} FAILED, left out of this cell: {str(e)[:300]}")
+            return None
+
     try:
         for t in tool_list:  # warm-up, not counted
-            tools.once(t, project, db, port)
+            attempt(t)
         for r in range(rounds):
             k = r % len(tool_list)
             order = tool_list[k:] + tool_list[:k]
             for t in order:
-                samples[t].append(tools.once(t, project, db, port))
+                if t in failed:
+                    continue
+                x = attempt(t)
+                if x is not None:
+                    samples[t].append(x)
             log(f"N={n} rtt={rtt:g}ms round {r + 1}/{rounds}: "
-                + ", ".join(f"{t} {samples[t][-1]['ms']:.0f} ms" for t in tool_list))
+                + ", ".join(f"{t} {samples[t][-1]['ms']:.0f} ms" for t in tool_list if t not in failed))
     finally:
         if proxy:
             proxy.stop()
     cell = {"n": n, "rtt_ms": rtt, "rounds": rounds, "tools": {}}
+    if calibration:
+        cell["proxy_calibration"] = calibration
     for t, s in samples.items():
+        if t in failed or not s:
+            continue
         ms = [x["ms"] for x in s]
         rss = [x["rss_kib"] for x in s if x["rss_kib"] is not None]
         cell["tools"][t] = {
@@ -488,6 +590,8 @@ def measure_cell(n: int, rtt: float, project: Path, db: str, server: Server, too
             "samples_ms": ms,
             "peak_rss_mib": round(max(rss) / 1024, 1) if rss else None,
         }
+    cell["tools"].update(skipped)
+    cell["tools"].update(failed)
     return cell
 
 
@@ -531,6 +635,7 @@ def machine(server: Server, driftwatch: Path, dk_pkg: Path) -> dict:
         "server_version": version,
         "server_settings": settings,
         "driftwatch_commit": git + ("+uncommitted changes in crates/" if dirty else ""),
+        "driftwatch_binary_sha256": sha256_file(driftwatch)[:16],
         "driftwatch_binary_mtime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(driftwatch.stat().st_mtime)),
         "node": run(["node", "--version"]).stdout.strip(),
         "drizzle_kit": dk_version,
@@ -551,6 +656,8 @@ def main() -> int:
     ap.add_argument("--driftwatch", required=True)
     ap.add_argument("--node-modules", required=True)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--max-run-seconds", type=float, default=60.0,
+                    help="skip a tool at an RTT where its round trips alone exceed this per run")
     ap.add_argument("--command", default="")
     args = ap.parse_args()
 
@@ -604,19 +711,27 @@ def main() -> int:
     for rtt in rtts:
         for n in sizes:
             old = old_cells.get((n, rtt))
-            if old and old["rounds"] == args.rounds and set(old["tools"]) == set(tool_list):
+            if old and old["rounds"] == args.rounds and set(old["tools"]) == set(tool_list) \
+                    and old.get("driftwatch_binary") == results["machine"]["driftwatch_binary_sha256"]:
                 log(f"N={n} rtt={rtt:g}ms: kept from the previous results.json (--resume)")
                 results["cells"].append(old)
                 continue
             project, db = prepared[n]
             t0 = time.monotonic()
-            cell = measure_cell(n, rtt, project, db, server, tools, tool_list, args.rounds)
+            cell = measure_cell(n, rtt, project, db, server, tools, tool_list, args.rounds,
+                                results["sizes"][str(n)]["trace"], args.max_run_seconds)
             cell["seconds"] = round(time.monotonic() - t0, 1)
+            cell["driftwatch_binary"] = results["machine"]["driftwatch_binary_sha256"]
             results["cells"].append(cell)
             save()
             log(f"N={n} rtt={rtt:g}ms: medians " + ", ".join(
-                f"{t} {v['median_ms']:.0f} ms / {v['peak_rss_mib']} MiB" for t, v in cell["tools"].items())
+                f"{t} {v['median_ms']:.0f} ms / {v['peak_rss_mib']} MiB" for t, v in cell["tools"].items()
+                if not v.get("skipped"))
                 + f" ({cell['seconds']} s)")
+    # Nothing the tools did changed the databases (drizzle-kit push stopped at its prompt).
+    for n in sizes:
+        project, db = prepared[n]
+        verify_clean(n, project, db, server, driftwatch)
     save()
     log(f"results: {results_path}")
     return 0

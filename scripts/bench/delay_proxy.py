@@ -15,17 +15,22 @@ before it is not a turn). A MySQL handshake is about 2 turns, every query
 
 On SIGTERM/SIGINT or when a connection closes, one JSON line per finished
 connection is appended to FILE: {"turns": T, "c2s_bytes": .., "s2c_bytes": ..}.
-Standard library only (asyncio).
+Standard library only. Threads, not asyncio: epoll's millisecond timeout granularity
+would turn a 0.5 ms wait into 1 ms or more; time.sleep() is precise to ~0.1 ms.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import queue
 import signal
+import socket
 import sys
+import threading
 import time
+
+LOCK = threading.Lock()
 
 
 def split_addr(text: str) -> tuple[str, int]:
@@ -38,99 +43,99 @@ class Conn:
         self.turns = 0
         self.last_from = "server"  # the server speaks first (greeting)
         self.bytes = {"client": 0, "server": 0}
+        self.started = time.time()
 
 
-async def pump(reader, writer, delay: float, side: str, conn: Conn) -> None:
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue()
+def pump(src: socket.socket, dst: socket.socket, delay: float, side: str, conn: Conn, done) -> None:
+    q: queue.Queue = queue.Queue()
 
-    async def writer_task() -> None:
+    def writer() -> None:
         while True:
-            item = await queue.get()
+            item = q.get()
             if item is None:
                 break
             due, data = item
-            wait = due - loop.time()
+            wait = due - time.monotonic()
             if wait > 0:
-                await asyncio.sleep(wait)
-            writer.write(data)
-            await writer.drain()
+                time.sleep(wait)
+            try:
+                dst.sendall(data)
+            except OSError:
+                break
         try:
-            writer.write_eof()
-        except (OSError, RuntimeError):
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
             pass
 
-    task = asyncio.create_task(writer_task())
+    w = threading.Thread(target=writer, daemon=True)
+    w.start()
     try:
         while True:
-            data = await reader.read(65536)
+            data = src.recv(65536)
             if not data:
                 break
-            if side == "client" and conn.last_from != "client":
-                conn.turns += 1
-            conn.last_from = side
-            conn.bytes[side] += len(data)
-            queue.put_nowait((loop.time() + delay, data))
-    except (ConnectionError, OSError):
+            now = time.monotonic()
+            with LOCK:
+                if side == "client" and conn.last_from != "client":
+                    conn.turns += 1
+                conn.last_from = side
+                conn.bytes[side] += len(data)
+            q.put((now + delay, data))
+    except OSError:
         pass
     finally:
-        queue.put_nowait(None)
-        try:
-            await task
-        except (ConnectionError, OSError):
-            pass
+        q.put(None)
+        w.join()
+        done()
 
 
-async def main_async(args) -> None:
+def serve(args) -> None:
     delay = args.one_way_ms / 1000.0
-    thost, tport = split_addr(args.target)
+    target = split_addr(args.target)
     stats = open(args.stats, "a", buffering=1) if args.stats else None
+    lsock = socket.socket()
+    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lsock.bind(split_addr(args.listen))
+    lsock.listen(64)
 
-    async def handle(creader, cwriter) -> None:
+    def handle(csock: socket.socket) -> None:
         conn = Conn()
         try:
-            sreader, swriter = await asyncio.open_connection(thost, tport)
+            ssock = socket.create_connection(target)
         except OSError:
-            cwriter.close()
+            csock.close()
             return
-        for w in (cwriter, swriter):
-            sock = w.get_extra_info("socket")
-            if sock is not None:
-                import socket
+        for sk in (csock, ssock):
+            sk.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        remaining = [2]
 
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        started = time.time()
-        await asyncio.gather(
-            pump(creader, swriter, delay, "client", conn),
-            pump(sreader, cwriter, delay, "server", conn),
-        )
-        for w in (cwriter, swriter):
-            try:
-                w.close()
-            except OSError:
-                pass
-        if stats:
-            stats.write(
-                json.dumps(
-                    {
+        def done() -> None:
+            with LOCK:
+                remaining[0] -= 1
+                last = remaining[0] == 0
+            if not last:
+                return
+            for sk in (csock, ssock):
+                try:
+                    sk.close()
+                except OSError:
+                    pass
+            if stats:
+                with LOCK:
+                    stats.write(json.dumps({
                         "turns": conn.turns,
                         "c2s_bytes": conn.bytes["client"],
                         "s2c_bytes": conn.bytes["server"],
-                        "seconds": round(time.time() - started, 4),
-                    }
-                )
-                + "\n"
-            )
+                        "seconds": round(time.time() - conn.started, 4),
+                    }) + "\n")
 
-    lhost, lport = split_addr(args.listen)
-    server = await asyncio.start_server(handle, lhost, lport, reuse_address=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+        threading.Thread(target=pump, args=(csock, ssock, delay, "client", conn, done), daemon=True).start()
+        threading.Thread(target=pump, args=(ssock, csock, delay, "server", conn, done), daemon=True).start()
+
     print(f"delay_proxy: {args.listen} -> {args.target}, +{args.one_way_ms} ms each way", file=sys.stderr, flush=True)
-    async with server:
-        await stop.wait()
+    while True:
+        csock, _ = lsock.accept()
+        handle(csock)
 
 
 def main() -> int:
@@ -140,7 +145,11 @@ def main() -> int:
     p.add_argument("--one-way-ms", type=float, required=True)
     p.add_argument("--stats")
     args = p.parse_args()
-    asyncio.run(main_async(args))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        serve(args)
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

@@ -2,7 +2,8 @@
 # run.sh — driftwatch benchmark (issue 8): driftwatch validate vs its floor vs drizzle-kit.
 #
 #   scripts/bench/run.sh [--sizes 100,500,2000,10000] [--rounds 5] [--latency 0,1,80]
-#                        [--tools floor,validate,dk_push,dk_pull] [--resume] [--no-build]
+#                        [--tools floor,floor_par,validate,dk_push,dk_pull] [--resume] [--no-build]
+#                        [--max-run-seconds 60]
 #
 # From a fresh clone after the README set-up (Rust, Python 3, Node/npm, apt):
 #   1. builds the release binary (`cargo build --release -p driftwatch`; --no-build skips it);
@@ -27,9 +28,10 @@ PORT="${DRIFTWATCH_BENCH_DB_PORT:-33307}"
 SIZES="100,500,2000,10000"
 ROUNDS=5
 LATENCY="0,1,80"
-TOOLS="floor,validate,dk_push,dk_pull"
+TOOLS="floor,floor_par,validate,dk_push,dk_pull"
 RESUME=()
 BUILD=1
+MAXRUN=60
 ORIG_ARGS="$*"
 
 usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -41,6 +43,7 @@ while [[ $# -gt 0 ]]; do
         --latency) LATENCY="$2"; shift 2 ;;
         --tools) TOOLS="$2"; shift 2 ;;
         --resume) RESUME=(--resume); shift ;;
+        --max-run-seconds) MAXRUN="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --stop-db)
             DRIFTWATCH_DEV_DB_PORT="$PORT" DRIFTWATCH_DEV_DB_DIR="$BENCH/db" "$REPO/scripts/dev-db.sh" stop
@@ -69,8 +72,11 @@ if (( BUILD )); then
     log "cargo build --release -p driftwatch"
     (cd "$REPO" && cargo build --release -p driftwatch) >&2
 fi
-DRIFTWATCH="$REPO/target/release/driftwatch"
-[[ -x "$DRIFTWATCH" ]] || { log "missing $DRIFTWATCH (run without --no-build)"; exit 1; }
+[[ -x "$REPO/target/release/driftwatch" ]] || { log "missing target/release/driftwatch (run without --no-build)"; exit 1; }
+# A private copy: a concurrent `cargo build` must not swap the binary in the middle of a run.
+mkdir -p "$BENCH/bin"
+cp "$REPO/target/release/driftwatch" "$BENCH/bin/driftwatch.tmp" && mv "$BENCH/bin/driftwatch.tmp" "$BENCH/bin/driftwatch"
+DRIFTWATCH="$BENCH/bin/driftwatch"
 
 # 2. drizzle-kit, the versions pinned in tests/parity (own copy: tests/parity/node_modules
 #    is left alone).
@@ -91,7 +97,7 @@ DRIFTWATCH_DEV_DB_PORT="$PORT" DRIFTWATCH_DEV_DB_DIR="$BENCH/db" "$REPO/scripts/
 CMD="scripts/bench/run.sh${ORIG_ARGS:+ $ORIG_ARGS}"
 python3 "$HERE/bench.py" --sizes "$SIZES" --rounds "$ROUNDS" --latency "$LATENCY" --tools "$TOOLS" \
     --port "$PORT" --driftwatch "$DRIFTWATCH" --node-modules "$NODE_DIR/node_modules" \
-    --command "$CMD" "${RESUME[@]}"
+    --max-run-seconds "$MAXRUN" --command "$CMD" "${RESUME[@]}"
 
 # 5. report.
 python3 "$HERE/report.py" "$BENCH/results.json" "$REPO/docs/benchmarks"
