@@ -220,6 +220,26 @@ fn a_modifier_on_a_shared_builder_changes_the_tables_made_after_it_only() {
 }
 
 #[test]
+fn tables_sharing_a_builder_see_each_modifier_made_before_them() {
+    // Tables that take an unchanged shared builder share one copy of it; a
+    // modifier makes the next table take a new copy.
+    let out = read_clean(
+        "const shared = int();\n\
+         export const a = mysqlTable('a', { c: shared });\n\
+         export const b = mysqlTable('b', { c: shared });\n\
+         export const c = mysqlTable('c', { c: shared.notNull() });\n\
+         export const d = mysqlTable('d', { c: shared.default(5) });\n\
+         export const e = mysqlTable('e', { c: shared });",
+    );
+    let nullable = |t: &str| column(&out, t, "c").nullable;
+    let has_default = |t: &str| column(&out, t, "c").default.is_some();
+    assert!(nullable("a") && nullable("b"));
+    assert!(!nullable("c") && !nullable("d") && !nullable("e"));
+    assert!(!has_default("a") && !has_default("b") && !has_default("c"));
+    assert!(has_default("d") && has_default("e"));
+}
+
+#[test]
 fn exported_tables_are_made_in_source_order_not_export_name_order() {
     // `zeta` runs first in the file, so `alpha`'s `.notNull()` comes too late for it.
     let out = read_clean(

@@ -5,6 +5,7 @@
 //! Type text is built exactly as each builder's `getSQLType()` does
 //! (drizzle-orm 0.45, `mysql-core/columns/*.ts`).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -27,7 +28,7 @@ pub struct Located<T> {
 #[derive(Debug, Clone)]
 pub struct ColumnBuilder<'a> {
     /// The builder function (`int`, `varchar`, …), for messages.
-    pub builder: String,
+    pub builder: Cow<'static, str>,
     pub module: ModuleId,
     /// The builder call.
     pub span: Span,
@@ -57,6 +58,10 @@ pub struct ColumnBuilder<'a> {
     pub default: Option<Located<Value<'a>>>,
     pub generated: Option<Generated<'a>>,
     pub references: Vec<Reference<'a>>,
+    /// The copy the last table took (see `table_columns`), until a modifier
+    /// runs: the tables that share a builder (a spread columns helper) share
+    /// one copy of it.
+    pub taken: Option<Rc<ColumnBuilder<'a>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,7 +175,7 @@ pub struct TableData<'a> {
 
 #[derive(Debug)]
 pub struct ColumnData<'a> {
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// The property in the columns object.
     pub span: Span,
     /// Shared so that building the Model can hold it while `self` is borrowed
@@ -181,10 +186,46 @@ pub struct ColumnData<'a> {
 /// Builders that take `(name?, config?)` and support `.autoincrement()`.
 const INTEGER_BUILDERS: [&str; 4] = ["int", "tinyint", "smallint", "mediumint"];
 
+/// Names of the column builders, so that a builder's name is not copied
+/// per column.
+const BUILDER_NAMES: [&str; 27] = [
+    "serial",
+    "boolean",
+    "json",
+    "year",
+    "mysqlEnum",
+    "int",
+    "tinyint",
+    "smallint",
+    "mediumint",
+    "bigint",
+    "float",
+    "double",
+    "real",
+    "decimal",
+    "varchar",
+    "char",
+    "binary",
+    "varbinary",
+    "text",
+    "tinytext",
+    "mediumtext",
+    "longtext",
+    "date",
+    "datetime",
+    "time",
+    "timestamp",
+    "customType",
+];
+
 impl<'a> ColumnBuilder<'a> {
     fn new(builder: &str, module: ModuleId, span: Span) -> ColumnBuilder<'a> {
+        let builder = match BUILDER_NAMES.iter().find(|known| **known == builder) {
+            Some(known) => Cow::Borrowed(*known),
+            None => Cow::Owned(builder.to_string()),
+        };
         ColumnBuilder {
-            builder: builder.to_string(),
+            builder,
             module,
             span,
             name: None,
@@ -203,6 +244,7 @@ impl<'a> ColumnBuilder<'a> {
             default: None,
             generated: None,
             references: Vec::new(),
+            taken: None,
         }
     }
 }
@@ -414,8 +456,8 @@ impl<'a> Evaluator<'a> {
         match builder {
             "serial" | "boolean" | "json" | "year" => {
                 // `builder(name?)`: no config.
-                column.name = match &a {
-                    Value::String(name) if !name.is_empty() => Some(name.clone()),
+                column.name = match a {
+                    Value::String(name) if !name.is_empty() => Some(name),
                     Value::String(_) | Value::Undefined => None,
                     other => {
                         let detail =
@@ -430,14 +472,14 @@ impl<'a> Evaluator<'a> {
                 column.can_autoincrement = builder == "serial";
             }
             "mysqlEnum" => {
-                let values = match (&a, &b) {
+                let values = match (a, b) {
                     (Value::String(name), Value::Array(values)) => {
-                        column.name = (!name.is_empty()).then(|| name.clone());
-                        values.clone()
+                        column.name = (!name.is_empty()).then_some(name);
+                        values
                     }
-                    (Value::Array(values), _) => values.clone(),
+                    (Value::Array(values), _) => values,
                     (Value::String(name), Value::Object(object)) => {
-                        column.name = (!name.is_empty()).then(|| name.clone());
+                        column.name = (!name.is_empty()).then_some(name);
                         object.values()
                     }
                     (Value::Object(object), _) => object.values(),
@@ -446,7 +488,7 @@ impl<'a> Evaluator<'a> {
                             m,
                             span,
                             builder,
-                            other,
+                            &other,
                             "expected an array of values or an enum object",
                         ));
                     }
@@ -500,7 +542,7 @@ impl<'a> Evaluator<'a> {
                 column.sql_type = match builder {
                     b if INTEGER_BUILDERS.contains(&b) => {
                         column.can_autoincrement = true;
-                        format!("{b}{}", sign(opt.flag("unsigned")?))
+                        [b, sign(opt.flag("unsigned")?)].concat()
                     }
                     "bigint" => {
                         if !has_config {
@@ -512,7 +554,7 @@ impl<'a> Evaluator<'a> {
                             });
                         }
                         column.can_autoincrement = true;
-                        format!("bigint{}", sign(opt.flag("unsigned")?))
+                        ["bigint", sign(opt.flag("unsigned")?)].concat()
                     }
                     "float" | "double" | "real" | "decimal" => {
                         column.can_autoincrement = true;
@@ -520,9 +562,9 @@ impl<'a> Evaluator<'a> {
                         let scale = opt.number("scale")?;
                         let mut text = match (precision, scale) {
                             (Some(p), Some(s)) if builder == "real" => format!("real({p}, {s})"),
-                            (Some(p), Some(s)) => format!("{builder}({p},{s})"),
+                            (Some(p), Some(s)) => [builder, "(", &p, ",", &s, ")"].concat(),
                             (None, _) => builder.to_string(),
-                            (Some(p), None) => format!("{builder}({p})"),
+                            (Some(p), None) => [builder, "(", &p, ")"].concat(),
                         };
                         if builder == "decimal"
                             && (text == "decimal(10,0)" || text == "decimal(10)")
@@ -544,7 +586,7 @@ impl<'a> Evaluator<'a> {
                             });
                         }
                         match opt.number("length")? {
-                            Some(length) => format!("{builder}({length})"),
+                            Some(length) => [builder, "(", &length, ")"].concat(),
                             None => builder.to_string(),
                         }
                     }
@@ -552,7 +594,7 @@ impl<'a> Evaluator<'a> {
                     "datetime" | "time" | "timestamp" => {
                         column.is_timestamp = builder == "timestamp";
                         match opt.number("fsp")? {
-                            Some(fsp) => format!("{builder}({fsp})"),
+                            Some(fsp) => [builder, "(", &fsp, ")"].concat(),
                             None => builder.to_string(),
                         }
                     }
@@ -703,21 +745,28 @@ impl<'a> Evaluator<'a> {
         a: Value<'a>,
         b: Value<'a>,
     ) -> Result<(Option<String>, Option<Object<'a>>), EvalError> {
-        let name = match &a {
-            Value::String(name) if !name.is_empty() => Some(name.clone()),
-            _ => None,
+        let wrong = |other: Value<'a>| {
+            let detail = format!(
+                "expected a name and/or a config object, got {}",
+                other.kind()
+            );
+            Err(self.bad_argument(m, span, builder, &other, &detail))
         };
-        let config = match (a, b) {
-            (Value::Object(config), _) => Some(config),
-            (Value::String(_) | Value::Undefined, Value::Object(config)) => Some(config),
-            (Value::String(_) | Value::Undefined, Value::Undefined) => None,
-            (Value::String(_) | Value::Undefined, other) | (other, _) => {
-                let detail = format!(
-                    "expected a name and/or a config object, got {}",
-                    other.kind()
-                );
-                return Err(self.bad_argument(m, span, builder, &other, &detail));
+        // The name is moved out of the argument, not copied.
+        let (name, config) = match (a, b) {
+            (Value::Object(config), _) => (None, Some(config)),
+            (a @ (Value::String(_) | Value::Undefined), b) => {
+                let name = match a {
+                    Value::String(name) if !name.is_empty() => Some(name),
+                    _ => None,
+                };
+                match b {
+                    Value::Object(config) => (name, Some(config)),
+                    Value::Undefined => (name, None),
+                    other => return wrong(other),
+                }
             }
+            (other, _) => return wrong(other),
         };
         Ok((name, config))
     }
@@ -869,6 +918,8 @@ impl<'a> Evaluator<'a> {
             "$defaultFn" | "$default" | "$onUpdate" | "$onUpdateFn" | "$type" => {}
             _ => return unknown(self),
         }
+        // Tables made from now on take a new copy.
+        builder.borrow_mut().taken = None;
         Ok(())
     }
 
@@ -897,14 +948,15 @@ impl<'a> Evaluator<'a> {
     pub fn table_item_method(
         &mut self,
         cx: &Cx<'a>,
-        mut item: TableItem<'a>,
+        // Boxed as in `Value::TableItem`: changed in place, not moved out and back.
+        mut item: Box<TableItem<'a>>,
         method: &str,
         method_span: Span,
         call: &'a CallExpression<'a>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         let function = item.function();
-        match (&mut item, method) {
+        match (&mut *item, method) {
             (TableItem::Index { columns, .. } | TableItem::Unique { columns, .. }, "on") => {
                 *columns = Some(self.arguments(cx, &call.arguments)?);
             }
@@ -924,7 +976,7 @@ impl<'a> Evaluator<'a> {
                 });
             }
         }
-        Ok(Value::TableItem(Box::new(item)))
+        Ok(Value::TableItem(item))
     }
 
     // -----------------------------------------------------------------------
@@ -1055,7 +1107,7 @@ impl<'a> Evaluator<'a> {
                 return Vec::new();
             }
         };
-        let mut columns = Vec::new();
+        let mut columns = Vec::with_capacity(list.len());
         for entry in list {
             match (entry.key, entry.value) {
                 (_, Err(error)) => self.report(error),
@@ -1065,20 +1117,50 @@ impl<'a> Evaluator<'a> {
                     // columns/common.ts) write into the builder's config when
                     // the table is made: the key as name if it has none, and
                     // the default unique name if it has none (or '').
-                    let mut shared = builder.borrow_mut();
-                    if shared.name.is_none() {
-                        shared.name = Some(key.clone());
+                    {
+                        // A builder nothing else holds and without `.unique()`
+                        // never reads its unique name: it is not made.
+                        let only_here = Rc::strong_count(&builder) == 1;
+                        let mut shared = builder.borrow_mut();
+                        if shared.name.is_none() {
+                            shared.name = Some(key.to_string());
+                            shared.taken = None;
+                        }
+                        if (shared.unique.is_some() || !only_here)
+                            && shared.unique_name.as_deref().is_none_or(str::is_empty)
+                        {
+                            let column_name = shared.name.as_deref().unwrap_or_default();
+                            shared.unique_name =
+                                Some([table_name, "_", column_name, "_unique"].concat());
+                            shared.taken = None;
+                        }
                     }
-                    if shared.unique_name.as_deref().is_none_or(str::is_empty) {
-                        let column_name = shared.name.clone().unwrap_or_default();
-                        shared.unique_name = Some(format!("{table_name}_{column_name}_unique"));
-                    }
+                    // The column copies the config as it is now; later
+                    // modifiers change only tables made after them. A builder
+                    // nothing else holds cannot change later: it is taken,
+                    // not copied. A shared one is copied once per change.
+                    let builder = match Rc::try_unwrap(builder) {
+                        Ok(only) => {
+                            let mut only = only.into_inner();
+                            only.taken = None;
+                            Rc::new(only)
+                        }
+                        Err(builder) => {
+                            let mut shared = builder.borrow_mut();
+                            match &shared.taken {
+                                Some(copy) => Rc::clone(copy),
+                                None => {
+                                    let copy = Rc::new(shared.clone());
+                                    shared.taken = Some(Rc::clone(&copy));
+                                    copy
+                                }
+                            }
+                        }
+                    };
                     columns.push(ColumnData {
                         key,
                         span: entry.span,
-                        // The column copies the config as it is now; later
-                        // modifiers change only tables made after them.
-                        builder: Rc::new(shared.clone()),
+                        builder,
                     });
                 }
                 (key, Ok(other)) => {

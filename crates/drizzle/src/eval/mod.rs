@@ -19,7 +19,8 @@ pub mod table;
 pub mod tsconfig;
 pub mod value;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -27,6 +28,7 @@ use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
 use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType, Span};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{Casing, EnvVars};
 use crate::diagnostics::{self, Diagnostic, Site};
@@ -121,17 +123,19 @@ pub struct Module<'a> {
     pub path: PathBuf,
     /// Path shown in diagnostics and sources (relative to the root).
     pub display: PathBuf,
+    /// `display` as a Model `Source` names it (forward slashes), made once.
+    pub source_file: String,
     pub source: &'a str,
     pub lines: diagnostics::LineIndex,
     /// False when the file has syntax errors: nothing in it is trusted.
     pub syntax_ok: bool,
-    bindings: HashMap<&'a str, Decl<'a>>,
+    bindings: FxHashMap<&'a str, Decl<'a>>,
     exports: Vec<Export<'a>>,
     stars: Vec<(&'a str, Span)>,
     /// `module.exports = <expr>` / `export = <expr>`.
     pub cjs_exports: Option<&'a Expression<'a>>,
-    cache: HashMap<&'a str, Slot<'a>>,
-    export_cache: HashMap<&'a str, Slot<'a>>,
+    cache: FxHashMap<&'a str, Slot<'a>>,
+    export_cache: FxHashMap<&'a str, Slot<'a>>,
     /// Module-level statements that run code the reader does not evaluate
     /// (loops, assignments, `if`…): what they are and where.
     runtime_statements: Vec<(Span, &'static str)>,
@@ -141,7 +145,7 @@ pub struct Evaluator<'a> {
     alloc: &'a Allocator,
     pub root: PathBuf,
     pub modules: Vec<Module<'a>>,
-    by_path: HashMap<PathBuf, ModuleId>,
+    by_path: FxHashMap<PathBuf, ModuleId>,
     pub diagnostics: Vec<Diagnostic>,
     /// Tables with an error while they were read.
     pub incomplete: BTreeSet<String>,
@@ -157,11 +161,14 @@ pub struct Evaluator<'a> {
     /// errors (a config file's `dotenv.config()` is not).
     pub report_module_statements: bool,
     /// The nearest tsconfig.json (with `paths` or `baseUrl`) of each folder.
-    tsconfigs: HashMap<PathBuf, Option<Rc<tsconfig::TsConfig>>>,
+    tsconfigs: FxHashMap<PathBuf, Option<Rc<tsconfig::TsConfig>>>,
     /// Values of module-level destructuring initializers, by (module, offset).
-    pattern_inits: HashMap<(ModuleId, u32), Value<'a>>,
+    pattern_inits: FxHashMap<(ModuleId, u32), Value<'a>>,
     /// Parsed SQL types by type string: a schema repeats a few types many times.
-    column_types: HashMap<String, driftwatch_model::ColumnType>,
+    column_types: FxHashMap<String, driftwatch_model::ColumnType>,
+    /// `DefaultValue::parse_sql` by text: a schema repeats a few `sql`
+    /// defaults (`now()`, `(0)`) many times, and parsing one is costly.
+    sql_defaults: FxHashMap<String, driftwatch_model::DefaultValue>,
 }
 
 const MAX_DEPTH: u32 = 256;
@@ -173,7 +180,7 @@ impl<'a> Evaluator<'a> {
             alloc,
             root,
             modules: Vec::new(),
-            by_path: HashMap::new(),
+            by_path: FxHashMap::default(),
             diagnostics: Vec::new(),
             incomplete: BTreeSet::new(),
             env: None,
@@ -183,9 +190,10 @@ impl<'a> Evaluator<'a> {
             depth: 0,
             calls: 0,
             report_module_statements: false,
-            tsconfigs: HashMap::new(),
-            pattern_inits: HashMap::new(),
-            column_types: HashMap::new(),
+            tsconfigs: FxHashMap::default(),
+            pattern_inits: FxHashMap::default(),
+            column_types: FxHashMap::default(),
+            sql_defaults: FxHashMap::default(),
         }
     }
 
@@ -292,16 +300,17 @@ impl<'a> Evaluator<'a> {
             self.diagnostics.push(diagnostics::too_deep(&site));
             self.modules.push(Module {
                 path: path.to_path_buf(),
+                source_file: display.to_string_lossy().replace('\\', "/"),
                 display,
                 source,
                 lines: diagnostics::LineIndex::new(source),
                 syntax_ok: false,
-                bindings: HashMap::new(),
+                bindings: FxHashMap::default(),
                 exports: Vec::new(),
                 stars: Vec::new(),
                 cjs_exports: None,
-                cache: HashMap::new(),
-                export_cache: HashMap::new(),
+                cache: FxHashMap::default(),
+                export_cache: FxHashMap::default(),
                 runtime_statements: Vec::new(),
             });
             self.by_path.insert(key, id);
@@ -331,16 +340,17 @@ impl<'a> Evaluator<'a> {
         let program: &'a Program<'a> = self.alloc.alloc(parsed.program);
         let mut module = Module {
             path: path.to_path_buf(),
+            source_file: display.to_string_lossy().replace('\\', "/"),
             display,
             source,
             lines: diagnostics::LineIndex::new(source),
             syntax_ok,
-            bindings: HashMap::new(),
+            bindings: FxHashMap::default(),
             exports: Vec::new(),
             stars: Vec::new(),
             cjs_exports: None,
-            cache: HashMap::new(),
-            export_cache: HashMap::new(),
+            cache: FxHashMap::default(),
+            export_cache: FxHashMap::default(),
             runtime_statements: Vec::new(),
         };
         if syntax_ok {
@@ -402,7 +412,7 @@ impl<'a> Evaluator<'a> {
     /// sorted as a module namespace orders them.
     pub fn export_names(&mut self, module: ModuleId) -> Vec<String> {
         let mut names = BTreeSet::new();
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         self.collect_export_names(module, &mut names, &mut seen, true);
         names.into_iter().collect()
     }
@@ -411,7 +421,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         module: ModuleId,
         names: &mut BTreeSet<String>,
-        seen: &mut HashSet<ModuleId>,
+        seen: &mut FxHashSet<ModuleId>,
         top: bool,
     ) {
         if !seen.insert(module) {
@@ -444,7 +454,7 @@ impl<'a> Evaluator<'a> {
     /// for the later lookups by export name.
     pub fn evaluate_exports_in_source_order(&mut self, module: ModuleId) {
         let mut pending: Vec<(u32, Export<'a>)> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for export in self.modules[module].exports.clone() {
             match export {
                 Export::Local { local, .. } => {
@@ -636,10 +646,8 @@ impl<'a> Evaluator<'a> {
 
     /// A module-level binding, evaluated on first use.
     pub fn binding_value(&mut self, module: ModuleId, name: &str, span: Span) -> EvalResult<'a> {
-        let Some((&key, &decl)) = self.modules[module].bindings.get_key_value(name) else {
-            return self.fail(module, span, |s| diagnostics::unknown_identifier(s, name));
-        };
-        match self.modules[module].cache.get(key) {
+        // The cache first: only declared names are in it.
+        match self.modules[module].cache.get(name) {
             Some(Slot::Done(value)) => return Ok(value.clone()),
             Some(Slot::Failed(error)) => return Err(error.clone()),
             Some(Slot::InProgress) => {
@@ -647,6 +655,9 @@ impl<'a> Evaluator<'a> {
             }
             None => {}
         }
+        let Some((&key, &decl)) = self.modules[module].bindings.get_key_value(name) else {
+            return self.fail(module, span, |s| diagnostics::unknown_identifier(s, name));
+        };
         self.modules[module].cache.insert(key, Slot::InProgress);
         let result = match decl {
             Decl::Var { init: Some(init) } => self.eval(&Cx::module(module), init),
@@ -944,6 +955,10 @@ impl<'a> Evaluator<'a> {
         if let Some(value) = env_lookup(&cx.env, name) {
             return Ok(value);
         }
+        // An evaluated module binding: one map lookup.
+        if let Some(Slot::Done(value)) = self.modules[cx.module].cache.get(name) {
+            return Ok(value.clone());
+        }
         if self.modules[cx.module].bindings.contains_key(name) {
             return self.binding_value(cx.module, name, span);
         }
@@ -1050,7 +1065,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         cx: &Cx<'a>,
         spread: &'a SpreadElement<'a>,
-    ) -> Result<Vec<(String, Value<'a>)>, EvalError> {
+    ) -> Result<Vec<(Cow<'a, str>, Value<'a>)>, EvalError> {
         match self.eval(cx, &spread.argument)? {
             Value::Object(object) => {
                 Ok(object.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -1059,12 +1074,12 @@ impl<'a> Evaluator<'a> {
             Value::Array(items) => Ok(items
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| (i.to_string(), v))
+                .map(|(i, v)| (Cow::Owned(i.to_string()), v))
                 .collect()),
             Value::String(text) => Ok(text
                 .chars()
                 .enumerate()
-                .map(|(i, c)| (i.to_string(), Value::String(c.to_string())))
+                .map(|(i, c)| (Cow::Owned(i.to_string()), Value::String(c.to_string())))
                 .collect()),
             Value::External { name, package, .. } => self.fail(cx.module, spread.span, |s| {
                 diagnostics::external_value(s, &name, &package)
@@ -1109,7 +1124,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         cx: &Cx<'a>,
         property: &'a ObjectPropertyKind<'a>,
-    ) -> Result<(String, Value<'a>), EvalError> {
+    ) -> Result<(Cow<'a, str>, Value<'a>), EvalError> {
         match property {
             ObjectPropertyKind::SpreadProperty(spread) => {
                 self.fail(cx.module, spread.span, diagnostics::spread_not_supported)
@@ -1131,17 +1146,17 @@ impl<'a> Evaluator<'a> {
         &mut self,
         cx: &Cx<'a>,
         p: &'a ObjectProperty<'a>,
-    ) -> Result<String, EvalError> {
+    ) -> Result<Cow<'a, str>, EvalError> {
         if p.computed {
             match p.key.as_expression() {
-                Some(expr) => self.property_key(cx, expr),
+                Some(expr) => self.property_key(cx, expr).map(Cow::Owned),
                 None => self.fail(cx.module, p.key.span(), |s| {
                     diagnostics::unsupported_expression(s, "this property key")
                 }),
             }
         } else {
             match p.key.static_name() {
-                Some(name) => Ok(name.to_string()),
+                Some(name) => Ok(name),
                 None => self.fail(cx.module, p.key.span(), |s| {
                     diagnostics::unsupported_expression(s, "this property key")
                 }),
@@ -1440,7 +1455,7 @@ impl<'a> Evaluator<'a> {
             }
             Value::Table(table) => self.table_member(module, table, name, span),
             Value::Namespace(namespace) => match namespace {
-                Namespace::MysqlCore => Ok(Value::Builtin(Builtin::MysqlCore(name.to_string()))),
+                Namespace::MysqlCore => Ok(Value::Builtin(Builtin::MysqlCore(name.into()))),
                 Namespace::DrizzleOrm | Namespace::DrizzleKit => {
                     let package = if namespace == Namespace::DrizzleOrm {
                         "drizzle-orm"
@@ -1534,12 +1549,14 @@ impl<'a> Evaluator<'a> {
                 return Ok(Value::Undefined);
             }
             let (name, name_span) = match member {
+                // Borrowed from the source: most calls are `.notNull()`-like.
                 MemberExpression::StaticMemberExpression(m) => {
-                    (m.property.name.as_str().to_string(), m.property.span)
+                    (Cow::Borrowed(m.property.name.as_str()), m.property.span)
                 }
-                MemberExpression::ComputedMemberExpression(m) => {
-                    (self.property_key(cx, &m.expression)?, m.expression.span())
-                }
+                MemberExpression::ComputedMemberExpression(m) => (
+                    Cow::Owned(self.property_key(cx, &m.expression)?),
+                    m.expression.span(),
+                ),
                 MemberExpression::PrivateFieldExpression(m) => {
                     return self.fail(cx.module, m.span, |s| {
                         diagnostics::unsupported_expression(s, "a private method")
@@ -1548,7 +1565,7 @@ impl<'a> Evaluator<'a> {
             };
             return match object {
                 Value::Column(builder) => self.column_method(cx, builder, &name, name_span, call),
-                Value::TableItem(item) => self.table_item_method(cx, *item, &name, name_span, call),
+                Value::TableItem(item) => self.table_item_method(cx, item, &name, name_span, call),
                 Value::View(view) => self.view_method(cx, &view, &name, name_span, call),
                 Value::MysqlSchema(schema) => {
                     self.schema_method(cx, schema, &name, name_span, call)
@@ -1594,9 +1611,10 @@ impl<'a> Evaluator<'a> {
                 Builtin::ObjectKeys | Builtin::ObjectEntries => {
                     let entries: Vec<(String, Value<'a>)> =
                         match self.argument(cx, &call.arguments, 0)? {
-                            Value::Object(object) => {
-                                object.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-                            }
+                            Value::Object(object) => object
+                                .iter()
+                                .map(|(k, v)| (k.to_string(), v.clone()))
+                                .collect(),
                             Value::Array(items) => items
                                 .into_iter()
                                 .enumerate()
@@ -2188,7 +2206,7 @@ impl<'a> Evaluator<'a> {
                     };
                     let mut remaining = Object::default();
                     for (key, item) in source.iter() {
-                        if !used.contains(key) {
+                        if !used.iter().any(|u| u == key) {
                             remaining.insert(key.clone(), item.clone());
                         }
                     }
@@ -2223,7 +2241,7 @@ impl<'a> Evaluator<'a> {
     pub fn eval_entries(&mut self, cx: &Cx<'a>, expr: &'a Expression<'a>) -> Entries<'a> {
         match expr.get_inner_expression() {
             Expression::ObjectExpression(object) => {
-                let mut entries: Vec<Entry<'a>> = Vec::new();
+                let mut entries: Vec<Entry<'a>> = Vec::with_capacity(object.properties.len());
                 for property in &object.properties {
                     let span = property.span();
                     if let ObjectPropertyKind::SpreadProperty(spread) = property {
@@ -2231,7 +2249,7 @@ impl<'a> Evaluator<'a> {
                             Ok(list) => {
                                 for (key, value) in list {
                                     // A later key replaces an earlier one in its place.
-                                    entries.retain(|e| e.key.as_deref() != Some(key.as_str()));
+                                    entries.retain(|e| e.key.as_deref() != Some(&*key));
                                     entries.push(Entry {
                                         key: Some(key),
                                         span,
@@ -2262,7 +2280,7 @@ impl<'a> Evaluator<'a> {
                     if let Some(key) = &entry.key
                         && let Some(slot) = entries
                             .iter_mut()
-                            .find(|e| e.key.as_deref() == Some(key.as_str()))
+                            .find(|e| e.key.as_deref() == Some(&**key))
                     {
                         // JS keeps the first position and the last value.
                         slot.value = entry.value;
@@ -2274,7 +2292,7 @@ impl<'a> Evaluator<'a> {
                 Entries::Object(entries)
             }
             Expression::ArrayExpression(array) => {
-                let mut entries = Vec::new();
+                let mut entries = Vec::with_capacity(array.elements.len());
                 for element in &array.elements {
                     let span = element.span();
                     if let ArrayExpressionElement::SpreadElement(spread) = element {
@@ -2325,7 +2343,7 @@ pub enum ClosureBody<'a> {
 }
 
 pub struct Entry<'a> {
-    pub key: Option<String>,
+    pub key: Option<Cow<'a, str>>,
     pub span: Span,
     pub value: EvalResult<'a>,
 }
@@ -2336,11 +2354,9 @@ pub enum Entries<'a> {
     Whole(Span, EvalResult<'a>),
 }
 
-fn property_static_key(property: &ObjectPropertyKind<'_>) -> Option<String> {
+fn property_static_key<'a>(property: &ObjectPropertyKind<'a>) -> Option<Cow<'a, str>> {
     match property {
-        ObjectPropertyKind::ObjectProperty(p) if !p.computed => {
-            p.key.static_name().map(|n| n.to_string())
-        }
+        ObjectPropertyKind::ObjectProperty(p) if !p.computed => p.key.static_name(),
         _ => None,
     }
 }
@@ -2384,6 +2400,18 @@ fn strict_equals(left: &Value<'_>, right: &Value<'_>) -> Option<bool> {
 /// Brackets nested deeper than this are refused before parsing.
 const MAX_NESTING: usize = 400;
 
+/// The bytes [`too_deep_at`] acts on.
+static NESTING_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"/'\"([{)]}";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Offset where bracket nesting first exceeds [`MAX_NESTING`] (outside
 /// strings and comments; template literals are over-counted, which is safe).
 fn too_deep_at(source: &str) -> Option<u32> {
@@ -2391,6 +2419,15 @@ fn too_deep_at(source: &str) -> Option<u32> {
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        // Most bytes matter neither to nesting nor to strings and comments:
+        // skip them in a tight loop.
+        match bytes[i..]
+            .iter()
+            .position(|b| NESTING_BYTES[usize::from(*b)])
+        {
+            Some(skip) => i += skip,
+            None => break,
+        }
         match bytes[i] {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
@@ -2436,14 +2473,12 @@ fn is_relative(source: &str) -> bool {
 fn package_value<'a>(source: &str, imported: Imported<'_>) -> Option<Value<'a>> {
     let value = match (source, imported) {
         ("drizzle-orm/mysql-core", Imported::Named(name)) => {
-            Value::Builtin(Builtin::MysqlCore(name.to_string()))
+            Value::Builtin(Builtin::MysqlCore(name.into()))
         }
         ("drizzle-orm/mysql-core", Imported::Namespace) => Value::Namespace(Namespace::MysqlCore),
         ("drizzle-orm", Imported::Named("sql")) => Value::Builtin(Builtin::Sql),
         ("drizzle-orm", Imported::Named("relations")) => Value::Builtin(Builtin::Relations),
-        ("drizzle-orm", Imported::Named(name)) => {
-            Value::Builtin(Builtin::DrizzleOrm(name.to_string()))
-        }
+        ("drizzle-orm", Imported::Named(name)) => Value::Builtin(Builtin::DrizzleOrm(name.into())),
         ("drizzle-orm", Imported::Namespace) => Value::Namespace(Namespace::DrizzleOrm),
         ("drizzle-kit", Imported::Named("defineConfig")) => Value::Builtin(Builtin::DefineConfig),
         ("drizzle-kit", Imported::Namespace) => Value::Namespace(Namespace::DrizzleKit),

@@ -10,10 +10,11 @@ use driftwatch_model::{
     Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Generated, Index, IndexOrigin,
     IndexPart, PrimaryKey, Schema, Source, Table, View,
 };
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use oxc_span::Span;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::drizzle::{ColumnBuilder, Located, TableItem, ViewData, ViewState};
 use super::value::{SqlChunk, SqlTemplate, Value};
@@ -34,11 +35,11 @@ impl<'a> Evaluator<'a> {
     /// later wins, with a warning.
     pub fn build_schema(&mut self, collected: &[TableId], views: &[Rc<ViewData<'a>>]) -> Schema {
         let mut chosen: Vec<TableId> = Vec::new();
-        let mut schema_tables: HashSet<TableId> = HashSet::new();
+        let mut schema_tables: FxHashSet<TableId> = FxHashSet::default();
         // Indexes into `chosen` (by name → slot, and its ids): linear scans
         // were quadratic in the number of tables.
-        let mut slot_by_name: HashMap<String, usize> = HashMap::new();
-        let mut in_chosen: HashSet<TableId> = HashSet::new();
+        let mut slot_by_name: FxHashMap<String, usize> = FxHashMap::default();
+        let mut in_chosen: FxHashSet<TableId> = FxHashSet::default();
         for &id in collected {
             if in_chosen.contains(&id) || schema_tables.contains(&id) {
                 continue;
@@ -119,7 +120,7 @@ impl<'a> Evaluator<'a> {
             match chunk {
                 SqlChunk::Text(text) => out.push_str(text),
                 SqlChunk::Column { table, column } => {
-                    let (name, _) = self.column_names((*table, *column));
+                    let name = self.column_sql_name((*table, *column));
                     out.push_str(&format!("`{}`.`{name}`", self.tables[*table].name));
                 }
                 SqlChunk::Table(table) => out.push_str(&format!("`{}`", self.tables[*table].name)),
@@ -133,7 +134,7 @@ impl<'a> Evaluator<'a> {
         let m = &self.modules[module];
         let (line, column) = m.lines.line_column(m.source, span.start as usize);
         Source {
-            file: m.display.to_string_lossy().replace('\\', "/"),
+            file: m.source_file.clone(),
             line,
             column,
         }
@@ -142,18 +143,26 @@ impl<'a> Evaluator<'a> {
     /// (SQL name, drizzle name) of a column: the explicit name, or the
     /// key-derived name converted by `casing` (the drizzle name is the name
     /// before casing: drizzle-kit's `getColumnCasing`).
-    pub fn column_names(&self, (table, column): ColumnId) -> (String, String) {
+    pub fn column_names(&self, id: ColumnId) -> (String, String) {
+        (
+            self.column_sql_name(id),
+            self.column_drizzle_name(id).to_string(),
+        )
+    }
+
+    /// The SQL name of a column (the first of [`Self::column_names`]).
+    pub fn column_sql_name(&self, id: ColumnId) -> String {
+        let name = self.column_drizzle_name(id);
+        let data = &self.tables[id.0].columns[id.1];
+        match self.casing {
+            Some(casing) if data.builder.key_as_name => casing.convert(name),
+            _ => name.to_string(),
+        }
+    }
+
+    fn column_drizzle_name(&self, (table, column): ColumnId) -> &str {
         let data = &self.tables[table].columns[column];
-        let name = data
-            .builder
-            .name
-            .clone()
-            .unwrap_or_else(|| data.key.clone());
-        let sql = match self.casing {
-            Some(casing) if data.builder.key_as_name => casing.convert(&name),
-            _ => name.clone(),
-        };
-        (sql, name)
+        data.builder.name.as_deref().unwrap_or(&data.key)
     }
 
     fn build_table(&mut self, id: TableId) -> Table {
@@ -165,7 +174,7 @@ impl<'a> Evaluator<'a> {
         let mut table = Table::new(&name);
         table.source = Some(self.source(module, span));
 
-        let mut columns: Vec<Column> = Vec::new();
+        let mut columns: Vec<Column> = Vec::with_capacity(self.tables[id].columns.len());
         let mut primary_keys: Vec<(Vec<String>, Pending)> = Vec::new();
         let mut indexes: Vec<(Index, Pending)> = Vec::new();
         let mut foreign_keys: Vec<ForeignKey> = Vec::new();
@@ -177,12 +186,21 @@ impl<'a> Evaluator<'a> {
                 let data = &self.tables[id].columns[i];
                 (data.builder.clone(), data.span)
             };
-            let (sql_name, drizzle_name) = self.column_names((id, i));
-            let source = self.source(module, property_span);
+            // Borrowed from the builder unless `casing` converts it.
+            let sql_name: Cow<'_, str> = match &builder.name {
+                Some(name) if self.casing.is_none() || !builder.key_as_name => Cow::Borrowed(name),
+                _ => Cow::Owned(self.column_sql_name((id, i))),
+            };
+            let mut source = Some(self.source(module, property_span));
             let Some(mut column) = self.model_column(id, &builder, &sql_name) else {
                 continue;
             };
-            column.source = Some(source.clone());
+            // Copied only for the column's own unique and serial indexes.
+            column.source = if builder.unique.is_some() || builder.serial {
+                source.clone()
+            } else {
+                source.take()
+            };
             // drizzle-kit's `columnsObject[name] = column`: a later column with
             // the same name replaces the earlier one, in its place.
             match columns.iter().position(|c| c.name == column.name) {
@@ -196,10 +214,10 @@ impl<'a> Evaluator<'a> {
             }
 
             // Keyed `<table>_<column>` by drizzle-kit: one per column name.
-            let same_pk = |(pk, _): &(Vec<String>, Pending)| *pk == [sql_name.clone()];
+            let same_pk = |(pk, _): &(Vec<String>, Pending)| *pk == [&*sql_name];
             if builder.primary_key && !primary_keys.iter().any(same_pk) {
                 primary_keys.push((
-                    vec![sql_name.clone()],
+                    vec![sql_name.to_string()],
                     Pending {
                         module,
                         span: property_span,
@@ -208,12 +226,11 @@ impl<'a> Evaluator<'a> {
             }
             if let Some(unique) = &builder.unique {
                 // Filled when the table took the builder (see `table_columns`).
-                let index_name = builder
-                    .unique_name
-                    .clone()
-                    .unwrap_or_else(|| format!("{name}_{drizzle_name}_unique"));
-                let mut index = Index::on_columns(index_name, &[sql_name.as_str()], true);
-                index.source = Some(source.clone());
+                let index_name = builder.unique_name.clone().unwrap_or_else(|| {
+                    format!("{name}_{}_unique", self.column_drizzle_name((id, i)))
+                });
+                let mut index = Index::on_columns(index_name, &[&*sql_name], true);
+                index.source = source.clone();
                 indexes.push((
                     index,
                     Pending {
@@ -225,9 +242,9 @@ impl<'a> Evaluator<'a> {
             if builder.serial {
                 // MySQL's SERIAL is `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`:
                 // the server adds a unique key named after the column.
-                let mut index = Index::on_columns(sql_name.clone(), &[sql_name.as_str()], true);
+                let mut index = Index::on_columns(sql_name.to_string(), &[&*sql_name], true);
                 index.origin = IndexOrigin::SerialUnique;
-                index.source = Some(source.clone());
+                index.source = source.take();
                 serial_indexes.push(index);
             }
             for reference in &builder.references {
@@ -318,6 +335,16 @@ impl<'a> Evaluator<'a> {
         Ok(ty)
     }
 
+    /// `DefaultValue::parse_sql`, cached per text.
+    fn parse_sql_default(&mut self, text: &str) -> DefaultValue {
+        if let Some(value) = self.sql_defaults.get(text) {
+            return value.clone();
+        }
+        let value = DefaultValue::parse_sql(text);
+        self.sql_defaults.insert(text.to_string(), value.clone());
+        value
+    }
+
     fn model_column(
         &mut self,
         table: TableId,
@@ -375,12 +402,11 @@ impl<'a> Evaluator<'a> {
         default: &Located<Value<'a>>,
     ) -> Result<Option<DefaultValue>, EvalError> {
         let (m, span) = (default.module, default.span);
-        let lowered = builder.sql_type.to_lowercase();
         let value = &default.value;
         // 1. sql`...`
         if let Value::Sql(sql) = value {
             return match sql.plain_text() {
-                Some(text) => Ok(Some(DefaultValue::parse_sql(&text))),
+                Some(text) => Ok(Some(self.parse_sql_default(&text))),
                 None => self.fail(m, span, |s| diagnostics::sql_interpolation(s, "a default")),
             };
         }
@@ -404,6 +430,7 @@ impl<'a> Evaluator<'a> {
             }
             _ => {}
         }
+        let lowered = builder.sql_type.to_lowercase();
         // 3. json columns: JSON.stringify
         if lowered == "json" {
             return match value.to_json() {
@@ -525,7 +552,7 @@ impl<'a> Evaluator<'a> {
             match chunk {
                 SqlChunk::Text(text) => out.push_str(text),
                 SqlChunk::Column { table, column } => {
-                    let (name, _) = self.column_names((*table, *column));
+                    let name = self.column_sql_name((*table, *column));
                     out.push_str(&format!("`{name}`"));
                 }
                 SqlChunk::Table(table) => out.push_str(&format!("`{}`", self.tables[*table].name)),
@@ -595,17 +622,25 @@ impl<'a> Evaluator<'a> {
                 )
             });
         };
-        let table_name = self.tables[table].name.clone();
         let ref_table_name = self.tables[ref_table].name.clone();
         let from_names: Vec<(String, String)> =
             from.iter().map(|c| self.column_names(*c)).collect();
         let to_names: Vec<(String, String)> = to.iter().map(|c| self.column_names(*c)).collect();
         let mut fk_name = name.unwrap_or_else(|| {
-            let mut chunks = vec![table_name.clone()];
-            chunks.extend(from_names.iter().map(|(_, d)| d.clone()));
-            chunks.push(ref_table_name.clone());
-            chunks.extend(to_names.iter().map(|(_, d)| d.clone()));
-            format!("{}_fk", chunks.join("_"))
+            // `<table>_<cols>_<refTable>_<refCols>_fk`, written into one string.
+            let mut text = self.tables[table].name.clone();
+            for (_, drizzle) in &from_names {
+                text.push('_');
+                text.push_str(drizzle);
+            }
+            text.push('_');
+            text.push_str(&ref_table_name);
+            for (_, drizzle) in &to_names {
+                text.push('_');
+                text.push_str(drizzle);
+            }
+            text.push_str("_fk");
+            text
         });
         if self.casing.is_some() {
             for (cased, original) in from_names.iter().chain(to_names.iter()) {
@@ -765,7 +800,7 @@ impl<'a> Evaluator<'a> {
                 for value in &columns {
                     match value {
                         Value::ColumnRef { table, column } => {
-                            parts.push(IndexPart::column(self.column_names((*table, *column)).0));
+                            parts.push(IndexPart::column(self.column_sql_name((*table, *column))));
                         }
                         Value::Sql(sql) => {
                             let text = self.render_sql(sql, module, span, "an index expression")?;
@@ -831,7 +866,7 @@ impl<'a> Evaluator<'a> {
                         diagnostics::invalid_argument(s, "primaryKey", "no columns")
                     });
                 }
-                let names = ids.iter().map(|c| self.column_names(*c).0).collect();
+                let names = ids.iter().map(|c| self.column_sql_name(*c)).collect();
                 Ok(Applied::PrimaryKey(names, Pending { module, span }))
             }
             TableItem::Check {

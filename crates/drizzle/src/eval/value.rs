@@ -1,5 +1,6 @@
 //! What an expression evaluates to.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -195,15 +196,17 @@ impl<'a> Value<'a> {
     }
 }
 
-/// A plain object: properties in JS order (integer-like keys first).
+/// A plain object: properties in JS order (integer-like keys first). Keys
+/// written in the source are borrowed from it, not copied.
 #[derive(Debug, Clone, Default)]
 pub struct Object<'a> {
-    entries: Vec<(String, Value<'a>)>,
+    entries: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
 impl<'a> Object<'a> {
     /// Sets a property; a repeated key keeps its first position, as in JS.
-    pub fn insert(&mut self, key: String, value: Value<'a>) {
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Value<'a>) {
+        let key = key.into();
         if let Some(slot) = self.entries.iter_mut().find(|(k, _)| *k == key) {
             slot.1 = value;
         } else {
@@ -216,8 +219,8 @@ impl<'a> Object<'a> {
     }
 
     /// Entries in JS property order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value<'a>)> {
-        let keys: Vec<&String> = self.entries.iter().map(|(k, _)| k).collect();
+    pub fn iter(&self) -> impl Iterator<Item = (&Cow<'a, str>, &Value<'a>)> {
+        let keys: Vec<&Cow<'a, str>> = self.entries.iter().map(|(k, _)| k).collect();
         js::js_key_order(&keys)
             .into_iter()
             .filter_map(|i| self.entries.get(i).map(|(k, v)| (k, v)))
@@ -293,8 +296,9 @@ pub enum Namespace {
 /// Built-in functions and objects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Builtin {
-    /// An export of `drizzle-orm/mysql-core`, by name.
-    MysqlCore(String),
+    /// An export of `drizzle-orm/mysql-core`, by name (shared: every use of
+    /// an imported builder clones the binding's value).
+    MysqlCore(Rc<str>),
     /// `sql` from `drizzle-orm`.
     Sql,
     /// `sql.raw`.
@@ -302,7 +306,7 @@ pub enum Builtin {
     /// `relations` from `drizzle-orm`: its result is ignored.
     Relations,
     /// Any other export of `drizzle-orm`, by name.
-    DrizzleOrm(String),
+    DrizzleOrm(Rc<str>),
     /// `defineConfig` from `drizzle-kit`.
     DefineConfig,
     /// The global `Object`.
@@ -353,8 +357,12 @@ impl SqlTemplate {
         }
     }
 
-    /// The text when there is no interpolation other than nested `sql`.
-    pub fn plain_text(&self) -> Option<String> {
+    /// The text when there is no interpolation other than nested `sql`
+    /// (borrowed when there is one piece of text).
+    pub fn plain_text(&self) -> Option<Cow<'_, str>> {
+        if let [SqlChunk::Text(text)] = &self.chunks[..] {
+            return Some(Cow::Borrowed(text));
+        }
         let mut out = String::new();
         for chunk in &self.chunks {
             match chunk {
@@ -362,6 +370,6 @@ impl SqlTemplate {
                 _ => return None,
             }
         }
-        Some(out)
+        Some(Cow::Owned(out))
     }
 }
