@@ -175,6 +175,13 @@ pub struct Store {
     path: String,
 }
 
+/// `state.db` → `state.db.lock`, beside it.
+fn lock_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    std::path::PathBuf::from(name)
+}
+
 impl Store {
     /// Opens (creating it and its folder if needed) and migrates the store.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -188,6 +195,16 @@ impl Store {
         {
             std::fs::create_dir_all(parent).map_err(|e| err(&e))?;
         }
+        // Runs starting at once take turns to open: switching a new file to
+        // WAL can fail with "database is locked" without waiting on SQLite's
+        // busy handler, so opening and migrating happen under a file lock.
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(path))
+            .map_err(|e| err(&e))?;
+        lock.lock().map_err(|e| err(&e))?;
         let conn = Connection::open(path).map_err(|e| err(&e))?;
         conn.busy_timeout(Duration::from_secs(60))
             .map_err(|e| err(&e))?;
@@ -204,6 +221,7 @@ impl Store {
             .pragma_update(None, "foreign_keys", true)
             .map_err(|e| err(&e))?;
         store.migrate()?;
+        drop(lock);
         Ok(store)
     }
 
