@@ -175,6 +175,42 @@ pub struct Store {
     path: String,
 }
 
+/// What every store writes for one incident event: the severity-history
+/// row it adds (opened: the first severity; changed: the new one), and the
+/// event's detail (`from -> to`).
+pub(crate) fn event_rows(
+    incident: &Incident,
+    event: &Event,
+) -> (Option<(Timestamp, Severity)>, Option<String>) {
+    let history = match event {
+        Event::Opened => Some((incident.first_seen, incident.severity)),
+        Event::SeverityChanged { to, .. } => Some((incident.last_seen, *to)),
+        _ => None,
+    };
+    let detail = match event {
+        Event::SeverityChanged { from, to } => Some(format!("{from} -> {to}")),
+        Event::Escalated { from, to } => Some(format!("{from} -> {to}")),
+        Event::Opened | Event::Resolved => None,
+    };
+    (history, detail)
+}
+
+/// The counts of an environment's run row, in column order: critical,
+/// high, medium, low, opened, updated, escalated, resolved.
+pub(crate) fn run_counts(env: &EnvironmentRun) -> [i64; 8] {
+    [
+        env.counts.critical,
+        env.counts.high,
+        env.counts.medium,
+        env.counts.low,
+        env.changes.count("opened"),
+        env.changes.count("severity_changed"),
+        env.changes.count("escalated"),
+        env.changes.count("resolved"),
+    ]
+    .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 /// `state.db` → `state.db.lock`, beside it.
 fn lock_path(path: &Path) -> std::path::PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -343,25 +379,14 @@ impl Store {
                 write_incident(&tx, &mut update.incident).map_err(err)?;
                 let incident = &update.incident;
                 for event in &update.events {
-                    if let Event::SeverityChanged { to, .. } = event {
+                    let (history, detail) = event_rows(incident, event);
+                    if let Some((at, severity)) = history {
                         tx.execute(
                             "INSERT INTO severity_history (incident_id, at, severity) VALUES (?1, ?2, ?3)",
-                            params![incident.id, incident.last_seen.to_string(), to.name()],
+                            params![incident.id, at.to_string(), severity.name()],
                         )
                         .map_err(err)?;
                     }
-                    if let Event::Opened = event {
-                        tx.execute(
-                            "INSERT INTO severity_history (incident_id, at, severity) VALUES (?1, ?2, ?3)",
-                            params![incident.id, incident.first_seen.to_string(), incident.severity.name()],
-                        )
-                        .map_err(err)?;
-                    }
-                    let detail = match event {
-                        Event::SeverityChanged { from, to } => Some(format!("{from} -> {to}")),
-                        Event::Escalated { from, to } => Some(format!("{from} -> {to}")),
-                        Event::Opened | Event::Resolved => None,
-                    };
                     tx.execute(
                         "INSERT INTO incident_events (incident_id, run_id, at, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![incident.id, run_id, record.started_at.to_string(), event.name(), detail],
@@ -369,7 +394,16 @@ impl Store {
                     .map_err(err)?;
                 }
             }
-            let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            let [
+                critical,
+                high,
+                medium,
+                low,
+                opened,
+                updated,
+                escalated,
+                resolved,
+            ] = run_counts(env);
             tx.execute(
                 "INSERT INTO run_environments (run_id, environment, status, error, critical, high, medium, low, \
                  opened, updated, escalated, resolved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -378,14 +412,14 @@ impl Store {
                     env.environment,
                     env.status.name(),
                     env.error,
-                    count(env.counts.critical),
-                    count(env.counts.high),
-                    count(env.counts.medium),
-                    count(env.counts.low),
-                    count(env.changes.count("opened")),
-                    count(env.changes.count("severity_changed")),
-                    count(env.changes.count("escalated")),
-                    count(env.changes.count("resolved")),
+                    critical,
+                    high,
+                    medium,
+                    low,
+                    opened,
+                    updated,
+                    escalated,
+                    resolved,
                 ],
             )
             .map_err(err)?;

@@ -17,8 +17,8 @@ use jiff::Timestamp;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Params, Row, TxOpts, Value};
 
-use crate::incident::{Event, Incident, SeverityChange};
-use crate::store::{Finish, LastCheck, RunRecord, StoreError};
+use crate::incident::{Incident, SeverityChange};
+use crate::store::{Finish, LastCheck, RunRecord, StoreError, event_rows, run_counts};
 
 /// The store's own schema, one entry (of statements) per version. Append only.
 pub const MYSQL_MIGRATIONS: &[&[&str]] = &[&[
@@ -245,11 +245,7 @@ impl MysqlStore {
                     .map_err(|e| err(&e))?;
                 let incident = &update.incident;
                 for event in &update.events {
-                    let history = match event {
-                        Event::Opened => Some((incident.first_seen, incident.severity)),
-                        Event::SeverityChanged { to, .. } => Some((incident.last_seen, *to)),
-                        _ => None,
-                    };
+                    let (history, detail) = event_rows(incident, event);
                     if let Some((at, severity)) = history {
                         tx.exec_drop(
                             "INSERT INTO driftwatch_severity_history (incident_id, at, severity) VALUES (?, ?, ?)",
@@ -258,11 +254,6 @@ impl MysqlStore {
                         .await
                         .map_err(|e| err(&e))?;
                     }
-                    let detail = match event {
-                        Event::SeverityChanged { from, to } => Some(format!("{from} -> {to}")),
-                        Event::Escalated { from, to } => Some(format!("{from} -> {to}")),
-                        Event::Opened | Event::Resolved => None,
-                    };
                     tx.exec_drop(
                         "INSERT INTO driftwatch_incident_events (incident_id, run_id, at, event, detail) VALUES (?, ?, ?, ?, ?)",
                         (incident.id, run_id, record.started_at.to_string(), event.name(), detail),
@@ -271,21 +262,13 @@ impl MysqlStore {
                     .map_err(|e| err(&e))?;
                 }
             }
-            let count = |n: usize| Value::from(i64::try_from(n).unwrap_or(i64::MAX));
-            let params: Vec<Value> = vec![
+            let mut params: Vec<Value> = vec![
                 run_id.into(),
                 env.environment.clone().into(),
                 env.status.name().into(),
                 env.error.clone().into(),
-                count(env.counts.critical),
-                count(env.counts.high),
-                count(env.counts.medium),
-                count(env.counts.low),
-                count(env.changes.count("opened")),
-                count(env.changes.count("severity_changed")),
-                count(env.changes.count("escalated")),
-                count(env.changes.count("resolved")),
             ];
+            params.extend(run_counts(env).map(Value::from));
             tx.exec_drop(
                 "INSERT INTO driftwatch_run_environments (run_id, environment, status, error, critical, high, medium, low, \
                  opened, updated, escalated, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

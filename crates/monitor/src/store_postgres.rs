@@ -28,8 +28,8 @@ use jiff::Timestamp;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, GenericClient, Row};
 
-use crate::incident::{Event, Incident, SeverityChange};
-use crate::store::{Finish, LastCheck, RunRecord, StoreError};
+use crate::incident::{Incident, SeverityChange};
+use crate::store::{Finish, LastCheck, RunRecord, StoreError, event_rows, run_counts};
 
 /// The store's own schema, one entry (of statements) per version. Append only.
 pub const POSTGRES_MIGRATIONS: &[&[&str]] = &[&[
@@ -347,11 +347,7 @@ impl PostgresStore {
                     .map_err(|e| err(&e))?;
                 let incident = &update.incident;
                 for event in &update.events {
-                    let history = match event {
-                        Event::Opened => Some((incident.first_seen, incident.severity)),
-                        Event::SeverityChanged { to, .. } => Some((incident.last_seen, *to)),
-                        _ => None,
-                    };
+                    let (history, detail) = event_rows(incident, event);
                     if let Some((at, severity)) = history {
                         tx.execute(
                             "INSERT INTO driftwatch_severity_history (incident_id, at, severity) VALUES ($1, $2, $3)",
@@ -360,11 +356,6 @@ impl PostgresStore {
                         .await
                         .map_err(|e| err(&e))?;
                     }
-                    let detail = match event {
-                        Event::SeverityChanged { from, to } => Some(format!("{from} -> {to}")),
-                        Event::Escalated { from, to } => Some(format!("{from} -> {to}")),
-                        Event::Opened | Event::Resolved => None,
-                    };
                     tx.execute(
                         "INSERT INTO driftwatch_incident_events (incident_id, run_id, at, event, detail) VALUES ($1, $2, $3, $4, $5)",
                         &[&incident.id, &run_id, &record.started_at.to_string(), &event.name(), &detail],
@@ -373,17 +364,7 @@ impl PostgresStore {
                     .map_err(|e| err(&e))?;
                 }
             }
-            let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-            let counts = [
-                count(env.counts.critical),
-                count(env.counts.high),
-                count(env.counts.medium),
-                count(env.counts.low),
-                count(env.changes.count("opened")),
-                count(env.changes.count("severity_changed")),
-                count(env.changes.count("escalated")),
-                count(env.changes.count("resolved")),
-            ];
+            let counts = run_counts(env);
             let status = env.status.name();
             let mut params: Vec<&(dyn ToSql + Sync)> =
                 vec![&run_id, &env.environment, &status, &env.error];
