@@ -207,26 +207,11 @@ fn tables(report: &Report, out: &mut String) {
             out,
             "<tr><td>{name}</td><td><span class=\"status status-{status_class}\">{}</span></td><td>{}</td></tr>",
             row.status.label(),
-            esc(&count_by_severity(&findings))
+            esc(&crate::report::count_by_severity(&findings))
         );
     }
     let _ = writeln!(out, "</tbody>\n</table>");
     let _ = writeln!(out, "</section>");
-}
-
-fn count_by_severity(findings: &[&Finding]) -> String {
-    let counts: Vec<String> = Severity::ALL_DESCENDING
-        .iter()
-        .filter_map(|s| {
-            let n = findings.iter().filter(|f| f.severity == *s).count();
-            (n > 0).then(|| format!("{n} {s}"))
-        })
-        .collect();
-    if counts.is_empty() {
-        "—".to_string()
-    } else {
-        counts.join(", ")
-    }
 }
 
 fn cards(report: &Report, out: &mut String) {
@@ -251,7 +236,7 @@ fn cards(report: &Report, out: &mut String) {
             out,
             "<h3><code>{}</code> <span class=\"muted\">· {status} · {}</span></h3>",
             esc(name),
-            esc(&count_by_severity(&findings))
+            esc(&crate::report::count_by_severity(&findings))
         );
         if let Some(source) = row.and_then(|r| r.source.as_ref()) {
             let _ = writeln!(

@@ -215,25 +215,10 @@ fn table_rows(report: &Report, rows: &[&crate::report::TableRow], out: &mut Stri
             "| {} | {} | {} |",
             cell(&code(&row.name)),
             row.status.label(),
-            cell(&count_by_severity(&findings))
+            cell(&crate::report::count_by_severity(&findings))
         );
     }
     out.push('\n');
-}
-
-fn count_by_severity(findings: &[&Finding]) -> String {
-    let counts: Vec<String> = Severity::ALL_DESCENDING
-        .iter()
-        .filter_map(|s| {
-            let n = findings.iter().filter(|f| f.severity == *s).count();
-            (n > 0).then(|| format!("{n} {s}"))
-        })
-        .collect();
-    if counts.is_empty() {
-        "—".to_string()
-    } else {
-        counts.join(", ")
-    }
 }
 
 fn drifts(report: &Report, options: &MarkdownOptions, out: &mut String) {
@@ -267,7 +252,7 @@ fn drifts(report: &Report, options: &MarkdownOptions, out: &mut String) {
                 out,
                 "<details><summary>{}: {}</summary>\n",
                 plural(findings.len(), "drift", "drifts"),
-                html(&count_by_severity(&findings))
+                html(&crate::report::count_by_severity(&findings))
             );
         }
         for finding in findings {

@@ -257,3 +257,20 @@ pub struct TableNames {
     pub not_compared: Vec<String>,
     pub ignored: Vec<String>,
 }
+
+/// `1 critical, 2 medium` (most severe first), or `—` for none: the
+/// per-table drift counts of the markdown and HTML comparison tables.
+pub(crate) fn count_by_severity(findings: &[&Finding]) -> String {
+    let counts: Vec<String> = Severity::ALL_DESCENDING
+        .iter()
+        .filter_map(|s| {
+            let n = findings.iter().filter(|f| f.severity == *s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    if counts.is_empty() {
+        "—".to_string()
+    } else {
+        counts.join(", ")
+    }
+}
