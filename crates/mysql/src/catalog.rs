@@ -29,6 +29,7 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, OptsBuilder, Row, SslOpts, Value};
 use tracing::debug;
 
+use crate::batch::{self, Collector, RowSink, Step};
 use crate::error::InspectError;
 use crate::rows::{
     CatalogRows, CheckConstraintsRow, ColumnsRow, KeyColumnUsageRow, ReferentialConstraintsRow,
@@ -60,7 +61,7 @@ impl Target {
     }
 
     /// Server and driver messages never carry the password, but make sure.
-    fn scrub(&self, message: &str) -> String {
+    pub(crate) fn scrub(&self, message: &str) -> String {
         match &self.password {
             Some(password) if password.len() >= 4 => message.replace(password.as_str(), "***"),
             _ => message.to_string(),
@@ -98,9 +99,18 @@ impl Target {
 /// timeout from the URL, 10 s by default) and records the time taken.
 pub async fn connect(url: &DatabaseUrl, timings: &mut Timings) -> Result<Conn, InspectError> {
     let target = Target::of(url);
+    let mut conn = open_session(url, timings).await?;
+    let _ = batch::run(&mut conn, &target, &mut [batch::read_only_step()], timings).await;
+    Ok(conn)
+}
+
+/// Opens a session without a statement: the caller makes it read-only in
+/// its first batch ([`batch::read_only_step`]), saving a round trip.
+pub async fn open_session(url: &DatabaseUrl, timings: &mut Timings) -> Result<Conn, InspectError> {
+    let target = Target::of(url);
     let started = Instant::now();
     let mode = url.ssl_mode().unwrap_or(SslMode::Disabled);
-    let mut conn = match mode {
+    let conn = match mode {
         SslMode::Disabled => open(url, &target, None, mode).await?,
         SslMode::Preferred => {
             match open(url, &target, Some(ssl_opts(SslMode::Required, url)), mode).await {
@@ -113,13 +123,6 @@ pub async fn connect(url: &DatabaseUrl, timings: &mut Timings) -> Result<Conn, I
         }
         _ => open(url, &target, Some(ssl_opts(mode, url)), mode).await?,
     };
-    // MySQL >= 5.6.5 and MariaDB >= 10.0: no statement of this session can write.
-    if let Err(error) = conn.query_drop("SET SESSION TRANSACTION READ ONLY").await {
-        // Only SELECTs follow anyway; a proxy that refuses the statement
-        // (old Vitess) should not stop a read-only tool.
-        tracing::warn!(addr = %target.addr, error = %target.scrub(&error.to_string()),
-            "could not make the session read-only; continuing with SELECT statements only");
-    }
     let elapsed = started.elapsed();
     debug!(addr = %target.addr, elapsed_ms = elapsed.as_millis() as u64, tls = ?mode, "connected");
     timings.push(("connect", elapsed));
@@ -140,6 +143,11 @@ fn ssl_opts(mode: SslMode, url: &DatabaseUrl) -> SslOpts {
     }
 }
 
+/// The server's own maximum (1 GiB): no catalog row is refused.
+const MAX_ALLOWED_PACKET: usize = 1 << 30;
+/// The servers' default `wait_timeout`; the driver uses it only for pools.
+const WAIT_TIMEOUT_SECONDS: usize = 28_800;
+
 async fn open(
     url: &DatabaseUrl,
     target: &Target,
@@ -159,6 +167,11 @@ async fn open(
         .db_name(url.database())
         .prefer_socket(false)
         .connect_attribute("program_name", "driftwatch")
+        // Given, so that the driver does not ask the server for them
+        // (`SELECT @@max_allowed_packet, @@wait_timeout`: a round trip). The
+        // packet limit only bounds what this side accepts: the largest.
+        .max_allowed_packet(Some(MAX_ALLOWED_PACKET))
+        .wait_timeout(Some(WAIT_TIMEOUT_SECONDS))
         .ssl_opts(ssl);
     let timeout = url.connect_timeout();
     match tokio::time::timeout(timeout, Conn::new(opts)).await {
@@ -531,7 +544,7 @@ pub(crate) struct Record {
 }
 
 /// The lower-cased labels of a result's columns, computed once per result.
-fn labels(row: &Row) -> std::sync::Arc<[String]> {
+pub(crate) fn labels(row: &Row) -> std::sync::Arc<[String]> {
     row.columns_ref()
         .iter()
         .map(|c| c.name_str().to_ascii_lowercase())
@@ -544,7 +557,7 @@ impl Record {
         Record::with_labels(names, row)
     }
 
-    fn with_labels(names: std::sync::Arc<[String]>, row: Row) -> Record {
+    pub(crate) fn with_labels(names: std::sync::Arc<[String]>, row: Row) -> Record {
         let values = row
             .unwrap_raw()
             .into_iter()
@@ -563,7 +576,7 @@ impl Record {
             .ok_or_else(|| format!("`{name}` is NULL or missing"))
     }
 
-    fn at(&mut self, index: usize) -> Option<String> {
+    pub(crate) fn at(&mut self, index: usize) -> Option<String> {
         self.values.get_mut(index).and_then(Option::take)
     }
 }
@@ -588,28 +601,29 @@ fn value_text(value: Value) -> Option<String> {
     })
 }
 
-/// What every catalog query of one inspection shares.
-struct Scope<'a> {
-    target: &'a Target,
-    /// The database name as an SQL string literal, escaped for the
-    /// session's `sql_mode` (see [`Scope::new`]).
+/// What every catalog query of one inspection shares: the database name as
+/// an SQL string literal, escaped for the session's `sql_mode`.
+struct Scope {
     database: String,
 }
 
-impl Scope<'_> {
+impl Scope {
     /// The database name goes into the statement as a literal: the text
     /// protocol answers in one round trip, where a prepared statement takes
     /// two (prepare, execute). `EXPLAIN` shows the same "Scanned 1
     /// database" plan for both (reference §1.1). The literal is escaped as
     /// the server will read it: with `NO_BACKSLASH_ESCAPES` a backslash is
     /// an ordinary character.
-    fn new<'a>(target: &'a Target, database: &str, server: &ServerRow) -> Scope<'a> {
+    fn new(database: &str, server: &ServerRow) -> Scope {
         let no_backslash_escapes = server
             .sql_mode
             .as_deref()
             .is_some_and(|mode| mode.to_ascii_uppercase().contains("NO_BACKSLASH_ESCAPES"));
+        Scope::with_escapes(database, no_backslash_escapes)
+    }
+
+    fn with_escapes(database: &str, no_backslash_escapes: bool) -> Scope {
         Scope {
-            target,
             database: Value::from(database).as_sql(no_backslash_escapes),
         }
     }
@@ -619,86 +633,56 @@ impl Scope<'_> {
     }
 }
 
-/// Runs one catalog query and turns each row into `T` as it arrives (no
-/// intermediate copy of the result), recording the time taken.
-async fn fetch<T>(
-    conn: &mut Conn,
-    query: &CatalogQuery,
-    scope: &Scope<'_>,
-    read: fn(&mut Record) -> Result<T, String>,
-) -> Result<(Vec<T>, Duration), InspectError> {
-    let started = Instant::now();
-    let target = scope.target;
-    let mut names: Option<std::sync::Arc<[String]>> = None;
-    let mut bad: Option<String> = None;
-    let mut result = conn
-        .query_iter(scope.sql(query))
-        .await
-        .map_err(|e| target.query_error(query.what, e))?;
-    let rows: Vec<T> = result
-        .map(|row| {
-            let names = names.get_or_insert_with(|| labels(&row)).clone();
-            match read(&mut Record::with_labels(names, row)) {
-                Ok(value) => Some(value),
-                Err(message) => {
-                    bad.get_or_insert(message);
-                    None
-                }
-            }
-        })
-        .await
-        .map_err(|e| target.query_error(query.what, e))?
-        .into_iter()
-        .flatten()
-        .collect();
-    drop(result);
-    if let Some(message) = bad {
-        return Err(target.unexpected_row(query.what, message));
-    }
-    let elapsed = started.elapsed();
-    debug!(
-        query = query.what,
-        rows = rows.len(),
-        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
-        "information_schema query"
-    );
-    Ok((rows, elapsed))
-}
-
-/// Server identity (`VERSION()`, `@@version_comment`, settings).
+/// Server identity (`VERSION()`, `@@version_comment`, settings) on its own,
+/// for `ping` and the dev database (an inspection asks in its first batch).
 pub async fn fetch_server(
     conn: &mut Conn,
     target: &Target,
     timings: &mut Timings,
 ) -> Result<ServerRow, InspectError> {
-    let started = Instant::now();
-    let row: Option<Row> = conn
-        .query_first(SERVER_QUERY)
-        .await
-        .map_err(|e| target.query_error("server version", e))?;
-    let elapsed = started.elapsed();
-    debug!(
-        elapsed_ms = elapsed.as_secs_f64() * 1000.0,
-        "server identity query"
-    );
-    timings.push(("server", elapsed));
-    let mut record = row
-        .map(Record::from_row)
-        .ok_or_else(|| target.unexpected_row("server version", "no row".to_string()))?;
-    Ok(ServerRow {
-        version: record
-            .req("version")
-            .map_err(|m| target.unexpected_row("server version", m))?,
-        version_comment: record.opt("version_comment"),
-        lower_case_table_names: record.opt("lower_case_table_names"),
-        character_set_server: record.opt("character_set_server"),
-        collation_server: record.opt("collation_server"),
-        sql_mode: record.opt("sql_mode"),
-        explicit_defaults_for_timestamp: record.opt("explicit_defaults_for_timestamp"),
-        aurora_version: None,
+    let mut servers = Vec::new();
+    batch::run(conn, target, &mut [server_step(&mut servers)], timings).await?;
+    let server = servers
+        .pop()
+        .ok_or_else(|| target.unexpected_row(SERVER_WHAT, "no row".to_string()))?;
+    Ok(server.with_aurora_version(conn, target, timings).await)
+}
+
+const SERVER_WHAT: &str = "server";
+/// The timing of a lane read again after a wrong guess of the server.
+pub const REREAD_WHAT: &str = "lane read again (the handshake's version misled)";
+const AURORA_WHAT: &str = "server (aurora_version)";
+
+fn server_step(servers: &mut Vec<ServerRow>) -> Step<'_> {
+    Step {
+        what: SERVER_WHAT,
+        sql: SERVER_QUERY,
+        optional: false,
+        sink: Box::new(Collector::new(servers, read_server)),
     }
-    .with_aurora_version(conn, target, timings)
-    .await)
+}
+
+/// Aurora's `SHOW VARIABLES` is refused by some proxies: optional.
+fn aurora_step(values: &mut Vec<Option<String>>) -> Step<'_> {
+    Step {
+        what: AURORA_WHAT,
+        sql: AURORA_VERSION_QUERY,
+        optional: true,
+        sink: Box::new(Collector::new(values, |r| Ok(r.at(1)))),
+    }
+}
+
+fn read_server(r: &mut Record) -> Result<ServerRow, String> {
+    Ok(ServerRow {
+        version: r.req("version")?,
+        version_comment: r.opt("version_comment"),
+        lower_case_table_names: r.opt("lower_case_table_names"),
+        character_set_server: r.opt("character_set_server"),
+        collation_server: r.opt("collation_server"),
+        sql_mode: r.opt("sql_mode"),
+        explicit_defaults_for_timestamp: r.opt("explicit_defaults_for_timestamp"),
+        aurora_version: None,
+    })
 }
 
 impl ServerRow {
@@ -714,21 +698,10 @@ impl ServerRow {
         if self.flavor().vendor != driftwatch_model::Vendor::Mysql {
             return self;
         }
-        let started = Instant::now();
-        match conn.query::<Row, _>(AURORA_VERSION_QUERY).await {
-            Ok(rows) => {
-                // Columns: `Variable_name`, `Value`.
-                self.aurora_version = rows
-                    .into_iter()
-                    .map(Record::from_row)
-                    .find_map(|mut r| r.at(1));
-            }
-            Err(error) => debug!(
-                error = %target.scrub(&error.to_string()),
-                "SHOW VARIABLES for aurora_version failed; the server is read as plain MySQL"
-            ),
-        }
-        timings.push(("server (aurora_version)", started.elapsed()));
+        let mut values = Vec::new();
+        // Optional: a refusal is not an error.
+        let _ = batch::run(conn, target, &mut [aurora_step(&mut values)], timings).await;
+        self.aurora_version = values.into_iter().flatten().next();
         self
     }
 }
@@ -737,69 +710,380 @@ impl ServerRow {
 /// independent, so on a remote server their round trips overlap.
 pub const SESSIONS: usize = 3;
 
-/// The rows of the columns lane.
-type ColumnsLane = Vec<ColumnsRow>;
-/// The rows of the index lane.
-type IndexLane = (Vec<StatisticsRow>, Vec<KeyColumnUsageRow>);
-/// The rows of the tables-and-constraints lane.
-type TablesLane = (
-    Option<SchemataRow>,
-    Vec<TablesRow>,
-    Vec<TableConstraintsRow>,
-    Vec<ReferentialConstraintsRow>,
-    Vec<CheckConstraintsRow>,
-);
+/// The catalog queries are dealt out in three lanes of about equal server
+/// cost (COLUMNS is the largest result); each lane is one batch, so one
+/// round trip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Columns,
+    Indexes,
+    Tables,
+}
+
+impl Lane {
+    const ALL: [Lane; 3] = [Lane::Columns, Lane::Indexes, Lane::Tables];
+
+    /// Names the lane in errors that cannot be pinned on one query.
+    fn label(self) -> &'static str {
+        match self {
+            Lane::Columns => "columns",
+            Lane::Indexes => "indexes and foreign key columns",
+            Lane::Tables => "tables and constraints",
+        }
+    }
+}
+
+/// Every catalog statement of one inspection, as sent: for one flavor and
+/// one spelling of the database literal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Plan {
+    schemata: CatalogQuery,
+    tables: CatalogQuery,
+    columns: CatalogQuery,
+    statistics: CatalogQuery,
+    table_constraints: CatalogQuery,
+    key_column_usage: CatalogQuery,
+    referential_constraints: CatalogQuery,
+    check_constraints: Option<CatalogQuery>,
+}
+
+impl Plan {
+    fn new(flavor: &Flavor, scope: &Scope) -> Plan {
+        let bind = |query: CatalogQuery| CatalogQuery {
+            sql: scope.sql(&query),
+            ..query
+        };
+        Plan {
+            schemata: bind(schemata_query()),
+            tables: bind(tables_query(flavor)),
+            columns: bind(columns_query(flavor)),
+            statistics: bind(statistics_query(flavor)),
+            table_constraints: bind(table_constraints_query(flavor)),
+            key_column_usage: bind(key_column_usage_query(flavor)),
+            referential_constraints: bind(referential_constraints_query(flavor)),
+            check_constraints: check_constraints_query(flavor).map(bind),
+        }
+    }
+
+    fn lane(&self, lane: Lane) -> Vec<&CatalogQuery> {
+        match lane {
+            Lane::Columns => vec![&self.columns],
+            Lane::Indexes => vec![&self.statistics, &self.key_column_usage],
+            Lane::Tables => [
+                Some(&self.schemata),
+                Some(&self.tables),
+                Some(&self.table_constraints),
+                Some(&self.referential_constraints),
+                self.check_constraints.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        }
+    }
+
+    /// The lane's statements, each feeding its rows into `rows`.
+    fn steps<'s>(&'s self, lane: Lane, rows: &'s mut LaneRows) -> Vec<Step<'s>> {
+        fn step<'s>(query: &'s CatalogQuery, sink: impl RowSink + 's) -> Step<'s> {
+            Step {
+                what: query.what,
+                sql: &query.sql,
+                optional: false,
+                sink: Box::new(sink),
+            }
+        }
+        let LaneRows {
+            schemata,
+            tables,
+            columns,
+            statistics,
+            table_constraints,
+            key_column_usage,
+            referential_constraints,
+            check_constraints,
+        } = rows;
+        match lane {
+            Lane::Columns => vec![step(&self.columns, Collector::new(columns, read_column))],
+            Lane::Indexes => vec![
+                step(&self.statistics, Collector::new(statistics, read_statistic)),
+                step(
+                    &self.key_column_usage,
+                    Collector::new(key_column_usage, read_key_column_usage),
+                ),
+            ],
+            Lane::Tables => {
+                let mut steps = vec![
+                    step(&self.schemata, Collector::new(schemata, read_schemata)),
+                    step(&self.tables, Collector::new(tables, read_table)),
+                    step(
+                        &self.table_constraints,
+                        Collector::new(table_constraints, read_table_constraint),
+                    ),
+                    step(
+                        &self.referential_constraints,
+                        Collector::new(referential_constraints, read_referential_constraint),
+                    ),
+                ];
+                if let Some(query) = &self.check_constraints {
+                    steps.push(step(
+                        query,
+                        Collector::new(check_constraints, read_check_constraint),
+                    ));
+                }
+                steps
+            }
+        }
+    }
+}
+
+/// The rows the lanes read (each lane fills its own fields).
+#[derive(Debug, Default)]
+struct LaneRows {
+    schemata: Vec<SchemataRow>,
+    tables: Vec<TablesRow>,
+    columns: Vec<ColumnsRow>,
+    statistics: Vec<StatisticsRow>,
+    table_constraints: Vec<TableConstraintsRow>,
+    key_column_usage: Vec<KeyColumnUsageRow>,
+    referential_constraints: Vec<ReferentialConstraintsRow>,
+    check_constraints: Vec<CheckConstraintsRow>,
+}
+
+impl LaneRows {
+    fn absorb(&mut self, other: LaneRows) {
+        fn take<T>(into: &mut Vec<T>, from: Vec<T>) {
+            if into.is_empty() {
+                *into = from;
+            } else {
+                into.extend(from);
+            }
+        }
+        take(&mut self.schemata, other.schemata);
+        take(&mut self.tables, other.tables);
+        take(&mut self.columns, other.columns);
+        take(&mut self.statistics, other.statistics);
+        take(&mut self.table_constraints, other.table_constraints);
+        take(&mut self.key_column_usage, other.key_column_usage);
+        take(
+            &mut self.referential_constraints,
+            other.referential_constraints,
+        );
+        take(&mut self.check_constraints, other.check_constraints);
+    }
+}
+
+/// Who the server is, asked in the first lane's batch.
+#[derive(Debug, Default)]
+struct Identity {
+    servers: Vec<ServerRow>,
+    aurora: Vec<Option<String>>,
+    ask_aurora: bool,
+}
+
+impl Identity {
+    /// The server row, when its statement completed.
+    fn server(&mut self) -> Option<ServerRow> {
+        if self.servers.len() != 1 {
+            return None;
+        }
+        let mut server = self.servers.pop()?;
+        server.aurora_version = self.aurora.drain(..).flatten().next();
+        Some(server)
+    }
+}
+
+/// What the handshake tells about the server before any query: its version
+/// (MariaDB's without the `5.5.5-` prefix). MySQL has no 10.x release and
+/// MariaDB none below 10 that is still met, so the major version tells the
+/// two apart. Only a guess, checked against `VERSION()` from the same
+/// batch: a wrong guess costs a round trip more, never a wrong answer.
+fn flavor_from_handshake((major, minor, patch): (u16, u16, u16)) -> Flavor {
+    let version = if major >= 10 {
+        format!("{major}.{minor}.{patch}-MariaDB")
+    } else {
+        format!("{major}.{minor}.{patch}")
+    };
+    Flavor::identify(&version, "")
+}
+
+/// One lane's batch on one session, and what came of it.
+struct LaneRun {
+    lane: Lane,
+    session: usize,
+    rows: LaneRows,
+    result: Result<(), InspectError>,
+    timings: Timings,
+}
+
+async fn run_lane(
+    conn: &mut Conn,
+    target: &Target,
+    plan: &Plan,
+    lane: Lane,
+    identity: Option<&mut Identity>,
+) -> (LaneRows, Result<(), InspectError>, Timings) {
+    let mut rows = LaneRows::default();
+    let mut timings = Timings::new();
+    let result = {
+        let mut steps = vec![batch::read_only_step()];
+        if let Some(identity) = identity {
+            let Identity {
+                servers,
+                aurora,
+                ask_aurora,
+            } = identity;
+            steps.push(server_step(servers));
+            if *ask_aurora {
+                steps.push(aurora_step(aurora));
+            }
+        }
+        steps.extend(plan.steps(lane, &mut rows));
+        batch::run(conn, target, &mut steps, &mut timings).await
+    };
+    (rows, result, timings)
+}
+
+/// Runs `lanes` one after the other on one session; the first also asks
+/// who the server is when `identity` is given.
+async fn run_session(
+    session: usize,
+    conn: &mut Conn,
+    target: &Target,
+    plan: &Plan,
+    lanes: Vec<Lane>,
+    mut identity: Option<&mut Identity>,
+) -> Vec<LaneRun> {
+    let mut runs = Vec::new();
+    for lane in lanes {
+        let (rows, result, timings) = run_lane(conn, target, plan, lane, identity.take()).await;
+        runs.push(LaneRun {
+            lane,
+            session,
+            rows,
+            result,
+            timings,
+        });
+    }
+    runs
+}
 
 /// Reads every catalog table of `database`: one query each, whole database
-/// at once, spread over the given sessions (one to [`SESSIONS`]) in three
-/// lanes of about equal server cost (COLUMNS is the largest result).
+/// at once, in three lanes spread over the given sessions (one to
+/// [`SESSIONS`]), each lane one multi-statement batch that also makes its
+/// session read-only. The first batch also identifies the server; the
+/// statements, which depend on the server, are chosen from the handshake's
+/// version meanwhile and checked against the identity once it is known (a
+/// lane guessed wrong is read again). So an inspection costs the
+/// handshake plus one round trip, whatever the number of tables. `guess`
+/// replaces the handshake's guess (tests of a wrong guess).
 pub async fn fetch_catalog(
     conns: &mut [Conn],
     target: &Target,
     database: &str,
-    flavor: &Flavor,
-    server: ServerRow,
+    guess: Option<Flavor>,
     timings: &mut Timings,
-) -> Result<CatalogRows, InspectError> {
-    let scope = Scope::new(target, database, &server);
-    let scope = &scope;
-    let ((columns, t1), ((statistics, key_column_usage), t2), (rest, t3)) = match conns {
-        [] => unreachable!("an inspection has at least one session"),
-        [a] => {
-            let one = columns_lane(a, scope, flavor).await?;
-            let two = index_lane(a, scope, flavor).await?;
-            let three = tables_lane(a, scope, flavor).await?;
-            (one, two, three)
-        }
-        [a, b] => {
-            let (one, (two, three)) = tokio::try_join!(columns_lane(a, scope, flavor), async {
-                let two = index_lane(b, scope, flavor).await?;
-                let three = tables_lane(b, scope, flavor).await?;
-                Ok((two, three))
-            })?;
-            (one, two, three)
-        }
-        [a, b, c, ..] => tokio::try_join!(
-            columns_lane(a, scope, flavor),
-            index_lane(b, scope, flavor),
-            tables_lane(c, scope, flavor)
-        )?,
+) -> Result<(Flavor, CatalogRows), InspectError> {
+    let guessed_flavor = guess.unwrap_or_else(|| flavor_from_handshake(conns[0].server_version()));
+    // Assumes the default sql_mode (backslash escapes on); checked below.
+    let guessed = Plan::new(&guessed_flavor, &Scope::with_escapes(database, false));
+    let mut identity = Identity {
+        ask_aurora: guessed_flavor.vendor == driftwatch_model::Vendor::Mysql,
+        ..Identity::default()
     };
+
+    let sessions = conns.len();
+    let mut dealt: Vec<Vec<Lane>> = vec![Vec::new(); sessions];
+    for (i, lane) in Lane::ALL.into_iter().enumerate() {
+        dealt[i % sessions].push(lane);
+    }
+    let mut dealt = dealt.into_iter();
+    let (first, others) = conns
+        .split_first_mut()
+        .expect("an inspection has at least one session");
+    let (first_runs, other_runs) = tokio::join!(
+        run_session(
+            0,
+            first,
+            target,
+            &guessed,
+            dealt.next().unwrap_or_default(),
+            Some(&mut identity)
+        ),
+        futures_util::future::join_all(
+            others
+                .iter_mut()
+                .zip(dealt)
+                .enumerate()
+                .map(|(i, (conn, lanes))| run_session(i + 1, conn, target, &guessed, lanes, None))
+        )
+    );
+    let mut runs: Vec<LaneRun> = first_runs
+        .into_iter()
+        .chain(other_runs.into_iter().flatten())
+        .collect();
+
+    let Some(mut server) = identity.server() else {
+        let error = runs
+            .drain(..)
+            .find_map(|run| run.result.err())
+            .unwrap_or_else(|| target.unexpected_row(SERVER_WHAT, "no row".to_string()));
+        return Err(error);
+    };
+    if !identity.ask_aurora {
+        server = server
+            .with_aurora_version(&mut conns[0], target, timings)
+            .await;
+    }
+    let flavor = server.flavor();
+    let plan = Plan::new(&flavor, &Scope::new(database, &server));
+
+    let mut rows = LaneRows::default();
+    let mut lane_timings = Timings::new();
+    for run in runs {
+        if guessed.lane(run.lane) == plan.lane(run.lane) {
+            run.result?;
+            rows.absorb(run.rows);
+            lane_timings.extend(run.timings);
+        } else {
+            debug!(lane = run.lane.label(), guessed = %guessed_flavor, server = %flavor,
+                "the handshake's version chose other statements; reading the lane again");
+            let started = Instant::now();
+            let (again, result, again_timings) =
+                run_lane(&mut conns[run.session], target, &plan, run.lane, None).await;
+            result?;
+            rows.absorb(again);
+            lane_timings.extend(again_timings);
+            timings.push((REREAD_WHAT, started.elapsed()));
+        }
+    }
     // Reported in the catalog's own order, whatever order the lanes ran in.
-    let order: Vec<&str> = catalog_queries(flavor).iter().map(|q| q.what).collect();
-    let mut lanes: Timings = t1.into_iter().chain(t2).chain(t3).collect();
-    lanes.sort_by_key(|(what, _)| order.iter().position(|o| o == what));
-    timings.extend(lanes);
-    let (schemata, tables, table_constraints, referential_constraints, check_constraints) = rest;
+    let order: Vec<&str> = catalog_queries(&flavor).iter().map(|q| q.what).collect();
+    lane_timings.sort_by_key(|(what, _)| order.iter().position(|o| o == what));
+    timings.extend(lane_timings);
+    let scope = Scope::new(database, &server);
     let conn = &mut conns[0];
 
     // Only when the database has views: one round trip saved in the common case.
-    let views = if tables
+    let views = if rows
+        .tables
         .iter()
         .any(|t| t.table_type.eq_ignore_ascii_case("VIEW"))
     {
-        let (views, elapsed) = fetch(conn, &views_query(flavor), scope, read_view).await?;
-        timings.push(("views", elapsed));
+        let query = views_query(&flavor);
+        let sql = scope.sql(&query);
+        let mut views = Vec::new();
+        batch::run(
+            conn,
+            target,
+            &mut [Step {
+                what: query.what,
+                sql: &sql,
+                optional: false,
+                sink: Box::new(Collector::new(&mut views, read_view)),
+            }],
+            timings,
+        )
+        .await?;
         views
     } else {
         Vec::new()
@@ -809,17 +1093,14 @@ pub async fn fetch_catalog(
         conn,
         target,
         database,
-        flavor,
-        &key_column_usage,
-        &referential_constraints,
+        &flavor,
+        &rows.key_column_usage,
+        &rows.referential_constraints,
         timings,
     )
     .await?;
 
-    Ok(CatalogRows {
-        provenance: None,
-        server,
-        database: database.to_string(),
+    let LaneRows {
         schemata,
         tables,
         columns,
@@ -828,72 +1109,24 @@ pub async fn fetch_catalog(
         key_column_usage,
         referential_constraints,
         check_constraints,
-        views,
-        show_create_tables,
-    })
-}
-
-async fn columns_lane(
-    conn: &mut Conn,
-    scope: &Scope<'_>,
-    flavor: &Flavor,
-) -> Result<(ColumnsLane, Timings), InspectError> {
-    let q = columns_query(flavor);
-    let (columns, elapsed) = fetch(conn, &q, scope, read_column).await?;
-    Ok((columns, vec![(q.what, elapsed)]))
-}
-
-async fn index_lane(
-    conn: &mut Conn,
-    scope: &Scope<'_>,
-    flavor: &Flavor,
-) -> Result<(IndexLane, Timings), InspectError> {
-    let mut timings = Timings::new();
-    let q = statistics_query(flavor);
-    let (statistics, elapsed) = fetch(conn, &q, scope, read_statistic).await?;
-    timings.push((q.what, elapsed));
-    let q = key_column_usage_query(flavor);
-    let (key_column_usage, elapsed) = fetch(conn, &q, scope, read_key_column_usage).await?;
-    timings.push((q.what, elapsed));
-    Ok(((statistics, key_column_usage), timings))
-}
-
-async fn tables_lane(
-    conn: &mut Conn,
-    scope: &Scope<'_>,
-    flavor: &Flavor,
-) -> Result<(TablesLane, Timings), InspectError> {
-    let mut timings = Timings::new();
-    let q = schemata_query();
-    let (schemata, elapsed) = fetch(conn, &q, scope, read_schemata).await?;
-    timings.push((q.what, elapsed));
-    let q = tables_query(flavor);
-    let (tables, elapsed) = fetch(conn, &q, scope, read_table).await?;
-    timings.push((q.what, elapsed));
-    let q = table_constraints_query(flavor);
-    let (table_constraints, elapsed) = fetch(conn, &q, scope, read_table_constraint).await?;
-    timings.push((q.what, elapsed));
-    let q = referential_constraints_query(flavor);
-    let (referential_constraints, elapsed) =
-        fetch(conn, &q, scope, read_referential_constraint).await?;
-    timings.push((q.what, elapsed));
-    let check_constraints = match check_constraints_query(flavor) {
-        Some(q) => {
-            let (rows, elapsed) = fetch(conn, &q, scope, read_check_constraint).await?;
-            timings.push((q.what, elapsed));
-            rows
-        }
-        None => Vec::new(),
-    };
+    } = rows;
     Ok((
-        (
-            schemata.into_iter().next(),
+        flavor,
+        CatalogRows {
+            provenance: None,
+            server,
+            database: database.to_string(),
+            schemata: schemata.into_iter().next(),
             tables,
+            columns,
+            statistics,
             table_constraints,
+            key_column_usage,
             referential_constraints,
             check_constraints,
-        ),
-        timings,
+            views,
+            show_create_tables,
+        },
     ))
 }
 
@@ -1104,17 +1337,11 @@ mod tests {
     }
 
     fn scope_sql(database: &str, sql_mode: &str) -> String {
-        let target = Target {
-            addr: "h:3306".to_string(),
-            user: "u".to_string(),
-            database: database.to_string(),
-            password: None,
-        };
         let server = ServerRow {
             sql_mode: Some(sql_mode.to_string()),
             ..ServerRow::default()
         };
-        Scope::new(&target, database, &server).sql(&schemata_query())
+        Scope::new(database, &server).sql(&schemata_query())
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! The async functions need a Tokio runtime with the time driver enabled
 //! (connect timeout).
 
+mod batch;
 pub mod catalog;
 pub mod dev_database;
 pub mod error;
@@ -99,32 +100,41 @@ pub async fn inspect(
 /// Connects read-only and fetches every catalog row of the database named in
 /// `url` (which must name one).
 pub async fn fetch_rows(url: &DatabaseUrl) -> Result<Fetched, InspectError> {
+    fetch_rows_guessing(url, None).await
+}
+
+/// [`fetch_rows`] with the statements first chosen for `guess` instead of
+/// the server version the handshake announced: for tests that a wrong guess
+/// costs a round trip, never a wrong answer.
+#[doc(hidden)]
+pub async fn fetch_rows_guessing(
+    url: &DatabaseUrl,
+    guess: Option<Flavor>,
+) -> Result<Fetched, InspectError> {
     let database = url.require_database()?.to_string();
     let span = tracing::debug_span!("inspect", host = %url.host_port(), database = %database);
     async move {
         let target = catalog::Target::of(url);
         let mut timings = Timings::new();
-        // The first session identifies the server while the others connect.
-        let (first, others) = tokio::join!(
-            async {
-                let mut timings = Timings::new();
-                let mut conn = catalog::connect(url, &mut timings).await?;
-                let server = catalog::fetch_server(&mut conn, &target, &mut timings).await?;
-                Ok::<_, InspectError>((conn, server, timings))
-            },
-            futures_util::future::join_all((1..catalog::SESSIONS).map(|_| async {
-                let mut timings = Timings::new();
-                catalog::connect(url, &mut timings)
-                    .await
-                    .map(|conn| (conn, timings))
-            }))
-        );
-        let (conn, server, first_timings) = first?;
-        timings.extend(first_timings);
-        let mut conns = vec![conn];
-        for other in others {
-            match other {
-                Ok((conn, _)) => conns.push(conn),
+        // Every session connects at once; the first batch of the first one
+        // also identifies the server.
+        let opened = futures_util::future::join_all((0..catalog::SESSIONS).map(|_| async {
+            let mut timings = Timings::new();
+            catalog::open_session(url, &mut timings)
+                .await
+                .map(|conn| (conn, timings))
+        }))
+        .await;
+        let mut conns = Vec::with_capacity(opened.len());
+        for (i, session) in opened.into_iter().enumerate() {
+            match session {
+                Ok((conn, session_timings)) => {
+                    if conns.is_empty() {
+                        timings.extend(session_timings);
+                    }
+                    conns.push(conn);
+                }
+                Err(error) if i == 0 => return Err(error),
                 // A server at its connection limit still gets the inspection,
                 // on fewer sessions.
                 Err(error) => {
@@ -132,23 +142,16 @@ pub async fn fetch_rows(url: &DatabaseUrl) -> Result<Fetched, InspectError> {
                 }
             }
         }
-        let flavor = server.flavor();
-        tracing::debug!(%flavor, sessions = conns.len(), "server identified");
-        let rows = catalog::fetch_catalog(
-            &mut conns,
-            &target,
-            &database,
-            &flavor,
-            server,
-            &mut timings,
-        )
-        .await;
+        let fetched =
+            catalog::fetch_catalog(&mut conns, &target, &database, guess, &mut timings).await;
+        let conns_len = conns.len();
         for conn in conns {
             if let Err(error) = conn.disconnect().await {
                 tracing::debug!(error = %error, "disconnect failed (ignored)");
             }
         }
-        let rows = rows?;
+        let (flavor, rows) = fetched?;
+        tracing::debug!(%flavor, sessions = conns_len, "catalog read");
         Ok(Fetched {
             flavor,
             rows,
