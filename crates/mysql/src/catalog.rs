@@ -585,7 +585,9 @@ impl Record {
 fn value_text(value: Value) -> Option<String> {
     Some(match value {
         Value::NULL => return None,
-        Value::Bytes(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        // Valid UTF-8 (nearly always) becomes the String without a copy.
+        Value::Bytes(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned()),
         Value::Int(v) => v.to_string(),
         Value::UInt(v) => v.to_string(),
         Value::Float(v) => v.to_string(),
