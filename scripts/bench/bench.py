@@ -523,7 +523,8 @@ def calibrate(server: Server, proxy: Proxy, rtt: float) -> dict:
 
 
 def measure_cell(n: int, rtt: float, project: Path, db: str, server: Server, tools: Tools,
-                 tool_list: list[str], rounds: int, trace_info: dict, max_run_s: float) -> dict:
+                 tool_list: list[str], rounds: int, trace_info: dict, max_run_s: float,
+                 warm_up_drizzle_kit: bool = True) -> dict:
     # A tool whose round trips alone would make one run longer than max_run_s at this RTT
     # (drizzle-kit push: several round trips per table) is not measured; its estimate is kept.
     skipped = {}
@@ -560,6 +561,8 @@ def measure_cell(n: int, rtt: float, project: Path, db: str, server: Server, too
 
     try:
         for t in tool_list:  # warm-up, not counted
+            if t.startswith("dk_") and not warm_up_drizzle_kit:
+                continue  # minutes per run at this size: a cold start is noise
             attempt(t)
         for r in range(rounds):
             k = r % len(tool_list)
@@ -575,7 +578,8 @@ def measure_cell(n: int, rtt: float, project: Path, db: str, server: Server, too
     finally:
         if proxy:
             proxy.stop()
-    cell = {"n": n, "rtt_ms": rtt, "rounds": rounds, "tools": {}}
+    cell = {"n": n, "rtt_ms": rtt, "rounds": rounds, "drizzle_kit_warm_up": warm_up_drizzle_kit,
+            "tools": {}}
     if calibration:
         cell["proxy_calibration"] = calibration
     for t, s in samples.items():
@@ -650,6 +654,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100,500,2000,10000")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--large-n", type=int, default=2000,
+                    help="sizes above this use --large-rounds, and drizzle-kit gets no warm-up run there")
+    ap.add_argument("--large-rounds", type=int, default=3)
     ap.add_argument("--latency", default="0,1,80", help="added round-trip times in ms (0 = direct)")
     ap.add_argument("--tools", default=",".join(TOOLS_ALL))
     ap.add_argument("--port", type=int, required=True)
@@ -681,7 +688,8 @@ def main() -> int:
         "command": args.command,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": machine(server, driftwatch, node_modules / "drizzle-kit"),
-        "config": {"sizes": sizes, "rounds": args.rounds, "latency_rtt_ms": rtts, "tools": tool_list},
+        "config": {"sizes": sizes, "rounds": args.rounds, "large_n": args.large_n,
+                   "large_rounds": args.large_rounds, "latency_rtt_ms": rtts, "tools": tool_list},
         "tool_labels": {t: TOOL_LABEL[t] for t in tool_list},
         "sizes": {},
         "cells": [],
@@ -711,15 +719,17 @@ def main() -> int:
     for rtt in rtts:
         for n in sizes:
             old = old_cells.get((n, rtt))
-            if old and old["rounds"] == args.rounds and set(old["tools"]) == set(tool_list) \
+            rounds = args.large_rounds if n > args.large_n else args.rounds
+            if old and old["rounds"] == rounds and set(old["tools"]) == set(tool_list) \
                     and old.get("driftwatch_binary") == results["machine"]["driftwatch_binary_sha256"]:
                 log(f"N={n} rtt={rtt:g}ms: kept from the previous results.json (--resume)")
                 results["cells"].append(old)
                 continue
             project, db = prepared[n]
             t0 = time.monotonic()
-            cell = measure_cell(n, rtt, project, db, server, tools, tool_list, args.rounds,
-                                results["sizes"][str(n)]["trace"], args.max_run_seconds)
+            cell = measure_cell(n, rtt, project, db, server, tools, tool_list, rounds,
+                                results["sizes"][str(n)]["trace"], args.max_run_seconds,
+                                warm_up_drizzle_kit=n <= args.large_n)
             cell["seconds"] = round(time.monotonic() - t0, 1)
             cell["driftwatch_binary"] = results["machine"]["driftwatch_binary_sha256"]
             results["cells"].append(cell)

@@ -213,9 +213,16 @@ def main() -> int:
         cells = sorted((c for c in res["cells"] if c["rtt_ms"] == rtt), key=lambda c: c["n"])
         where = "loopback, no added latency" if rtt == 0 else f"{rtt:g} ms added round-trip time (delay proxy)"
         md.append(f"## Wall time, {where}\n")
-        rounds = cells[0]["rounds"] if cells else "?"
-        md.append(f"Medians of {rounds} interleaved rounds (after one warm-up run of each tool), in ms; "
-                  "peak RSS in MiB.\n")
+        by_rounds: dict = {}
+        for c in cells:
+            key = (c["rounds"], c.get("drizzle_kit_warm_up", True))
+            by_rounds.setdefault(key, []).append(f"{c['n']:,}")
+        parts = []
+        for (rounds, warm), ns in by_rounds.items():
+            warm_up = "one warm-up run of each tool" if warm else \
+                "one warm-up run of each driftwatch/floor tool; drizzle-kit's runs take minutes there, all counted"
+            parts.append(f"medians of {rounds} interleaved rounds (after {warm_up}) at N = {', '.join(ns)}")
+        md.append(("; ".join(parts) or "no cells").capitalize() + ". Times in ms; peak RSS in MiB.\n")
         if rtt > 0:
             eff = [f"{c['proxy_calibration']['effective_added_rtt_ms']:.2f} ms (N={c['n']:,} cell)"
                    for c in cells if c.get("proxy_calibration")]

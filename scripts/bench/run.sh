@@ -2,6 +2,7 @@
 # run.sh — driftwatch benchmark (issue 8): driftwatch validate vs its floor vs drizzle-kit.
 #
 #   scripts/bench/run.sh [--sizes 100,500,2000,10000] [--rounds 5] [--latency 0,1,80]
+#                        [--large-n 2000 --large-rounds 3]
 #                        [--tools floor,floor_par,validate,dk_push,dk_pull] [--resume] [--no-build]
 #                        [--max-run-seconds 60]
 #
@@ -27,6 +28,8 @@ PORT="${DRIFTWATCH_BENCH_DB_PORT:-33307}"
 
 SIZES="100,500,2000,10000"
 ROUNDS=5
+LARGE_N=2000
+LARGE_ROUNDS=3
 LATENCY="0,1,80"
 TOOLS="floor,floor_par,validate,dk_push,dk_pull"
 RESUME=()
@@ -40,6 +43,8 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --sizes) SIZES="$2"; shift 2 ;;
         --rounds) ROUNDS="$2"; shift 2 ;;
+        --large-n) LARGE_N="$2"; shift 2 ;;
+        --large-rounds) LARGE_ROUNDS="$2"; shift 2 ;;
         --latency) LATENCY="$2"; shift 2 ;;
         --tools) TOOLS="$2"; shift 2 ;;
         --resume) RESUME=(--resume); shift ;;
@@ -95,7 +100,8 @@ DRIFTWATCH_DEV_DB_PORT="$PORT" DRIFTWATCH_DEV_DB_DIR="$BENCH/db" "$REPO/scripts/
 
 # 4. measure.
 CMD="scripts/bench/run.sh${ORIG_ARGS:+ $ORIG_ARGS}"
-python3 "$HERE/bench.py" --sizes "$SIZES" --rounds "$ROUNDS" --latency "$LATENCY" --tools "$TOOLS" \
+python3 "$HERE/bench.py" --sizes "$SIZES" --rounds "$ROUNDS" --large-n "$LARGE_N" \
+    --large-rounds "$LARGE_ROUNDS" --latency "$LATENCY" --tools "$TOOLS" \
     --port "$PORT" --driftwatch "$DRIFTWATCH" --node-modules "$NODE_DIR/node_modules" \
     --max-run-seconds "$MAXRUN" --command "$CMD" "${RESUME[@]}"
 
