@@ -3,23 +3,27 @@
 //!
 //! Rules (reference §1): every query filters on the schema with an
 //! equality (`?` in the templates below, sent as an escaped literal over the
-//! text protocol: one round trip per query), aliases every column, orders
-//! explicitly, and selects only the columns
-//! the server has (chosen per flavour by [`driftwatch_model::quirks`]). No
-//! query joins information_schema tables on the server (slow on MariaDB and
-//! MySQL 5.7: each is materialised on its own); rows are joined in Rust by
-//! [`crate::interpret`]. No dynamic statistics column (`TABLE_ROWS`,
-//! `CARDINALITY`, …) is ever selected. Values are read as bytes and turned
-//! into text with `String::from_utf8_lossy` (binary defaults).
+//! text protocol), aliases every column, orders explicitly, and selects only
+//! the columns the server has (chosen per flavour by
+//! [`driftwatch_model::quirks`]). No query joins information_schema tables
+//! on the server (slow on MariaDB and MySQL 5.7: each is materialised on its
+//! own); rows are joined in Rust by [`crate::interpret`]. No dynamic
+//! statistics column (`TABLE_ROWS`, `CARDINALITY`, …) is ever selected.
+//! Values are read as bytes and turned into text (`from_utf8_lossy` only
+//! for the rare value that is not UTF-8: binary defaults).
 //!
-//! The queries are independent, so an inspection spreads them over up to
-//! [`SESSIONS`] sessions opened at once: against a remote server the round
-//! trips overlap (a constant number of them, whatever the table count).
-//! Rows are converted as they arrive, without an intermediate copy.
+//! Round trips, not bytes, are what an inspection waits for on a remote
+//! server, so their number is constant: the queries are independent and
+//! spread over up to [`SESSIONS`] sessions opened at once, and each session
+//! sends its share as one multi-statement batch ([`crate::batch`]) that also
+//! makes it read-only (the first one also asks who the server is). An
+//! inspection costs each session its login and one round trip, whatever the
+//! table count. Rows are converted as they arrive, without an intermediate
+//! copy.
 //!
-//! The session is read-only: right after connecting it runs
-//! `SET SESSION TRANSACTION READ ONLY`, and only `SELECT`s follow. A user with
-//! nothing but `SELECT` on the database is enough.
+//! The session is read-only: every batch starts with
+//! `SET SESSION TRANSACTION READ ONLY`, and only `SELECT`s (and `SHOW`s)
+//! follow. A user with nothing but `SELECT` on the database is enough.
 
 use std::time::{Duration, Instant};
 
@@ -328,11 +332,12 @@ pub const SERVER_QUERY: &str = "SELECT VERSION() AS version, @@version_comment A
 /// on every other server ("unknown system variable"), and `VERSION()` of
 /// Aurora is the plain community version, so it is asked for with
 /// `SHOW VARIABLES`, which answers no row where the variable does not exist.
-/// It cannot share [`SERVER_QUERY`]'s round trip (a `SHOW` is not a
-/// sub-query; `performance_schema.global_variables` may be disabled or absent,
-/// and vtgate rewrites `@@version` but passes `SHOW VARIABLES` to the tablet),
-/// so it runs only when [`SERVER_QUERY`] identified plain MySQL: one extra
-/// round trip there, none on MariaDB, TiDB or Vitess.
+/// It cannot be part of [`SERVER_QUERY`] (a `SHOW` is not a sub-query;
+/// `performance_schema.global_variables` may be disabled or absent, and
+/// vtgate rewrites `@@version` but passes `SHOW VARIABLES` to the tablet), so
+/// it follows it in the first batch when the handshake announced MySQL (an
+/// optional statement: a proxy that refuses it costs a round trip, not the
+/// inspection), and is not sent to MariaDB.
 pub const AURORA_VERSION_QUERY: &str = "SHOW VARIABLES WHERE Variable_name IN ('aurora_version')";
 
 pub fn schemata_query() -> CatalogQuery {

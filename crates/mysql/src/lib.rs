@@ -2,8 +2,9 @@
 //! TiDB, Vitess) through information_schema.
 //!
 //! ```text
-//! DatabaseUrl ──connect (read-only session)──► catalog::fetch_catalog ──► CatalogRows
-//!                                                (one query per I_S table)      │
+//! DatabaseUrl ──3 sessions──► catalog::fetch_catalog ──────────────────► CatalogRows
+//!              (login only)   (one query per I_S table, one batch per session:  │
+//!                              read-only SET first; batch.rs)                   │
 //!                                                               interpret::interpret (pure)
 //!                                                                               ▼
 //!                                                      Schema + diagnostics + ignored tables
