@@ -118,8 +118,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
+        // memchr, not `match_indices`: the index is built for every file.
         let starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
             .collect();
         LineIndex { starts }
     }
@@ -134,7 +135,13 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|start| *start <= offset).max(1);
         let line_start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
-        let column = source[line_start..offset].chars().count() + 1;
+        let text = &source[line_start..offset];
+        // Schema sources are nearly all ASCII: one byte, one character.
+        let column = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        } + 1;
         (
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(column).unwrap_or(u32::MAX),
