@@ -127,7 +127,8 @@ pub async fn fetch_rows_guessing(
         }))
         .await;
         let mut conns = Vec::with_capacity(opened.len());
-        for (i, session) in opened.into_iter().enumerate() {
+        let mut refused = None;
+        for session in opened {
             match session {
                 Ok((conn, session_timings)) => {
                     if conns.is_empty() {
@@ -135,13 +136,18 @@ pub async fn fetch_rows_guessing(
                     }
                     conns.push(conn);
                 }
-                Err(error) if i == 0 => return Err(error),
                 // A server at its connection limit still gets the inspection,
-                // on fewer sessions.
+                // on the sessions it accepted (whichever won the race).
                 Err(error) => {
-                    tracing::debug!(%error, "extra session refused; continuing with fewer")
+                    tracing::debug!(%error, "session refused; continuing with fewer");
+                    refused.get_or_insert(error);
                 }
             }
+        }
+        if conns.is_empty()
+            && let Some(error) = refused
+        {
+            return Err(error);
         }
         let fetched =
             catalog::fetch_catalog(&mut conns, &target, &database, guess, &mut timings).await;

@@ -219,3 +219,45 @@ fn a_wrong_guess_whose_statements_succeed_reads_the_same_rows() {
         "5.7.44",
     );
 }
+
+/// A user allowed `limit` connections at once reads the same rows as one
+/// allowed the three sessions (the lanes share the sessions it got).
+fn same_rows_with_connection_limit(test: &str, limit: u32) {
+    let Some(url) = common::server_url(test) else {
+        return;
+    };
+    runtime().block_on(async {
+        let name = common::unique_name("dw_limit");
+        let user: String = common::unique_name("dw_lim").chars().take(60).collect();
+        common::create_database(&url, &name, "mariadb-10.11", &["f01_serial", "f12_foreign_keys", "f13_checks"]).await;
+        let mut admin = common::admin(&url, None).await;
+        common::exec(
+            &mut admin,
+            &format!("CREATE USER '{user}'@'%' IDENTIFIED BY 'limited-secret' WITH MAX_USER_CONNECTIONS {limit}"),
+        )
+        .await;
+        common::exec(&mut admin, &format!("GRANT ALL ON `{name}`.* TO '{user}'@'%'")).await;
+        let db = url.with_database(name.clone());
+        let unlimited = driftwatch_mysql::fetch_rows(&db).await;
+        let limited_url = db.with_credentials(user.clone(), Some("limited-secret".to_string()));
+        let limited = driftwatch_mysql::fetch_rows(&limited_url).await;
+        common::exec(&mut admin, &format!("DROP USER '{user}'@'%'")).await;
+        let _ = admin.disconnect().await;
+        common::drop_database(&url, &name).await;
+        let unlimited = unlimited.unwrap_or_else(|e| panic!("fetch_rows: {e}"));
+        let limited = limited.unwrap_or_else(|e| panic!("with {limit} connection(s): {e}"));
+        assert!(!unlimited.rows.columns.is_empty());
+        assert!(!unlimited.rows.check_constraints.is_empty());
+        assert!(unlimited.rows == limited.rows, "rows differ with {limit} connection(s)");
+    });
+}
+
+#[test]
+fn one_session_reads_every_lane() {
+    same_rows_with_connection_limit("one_session_reads_every_lane", 1);
+}
+
+#[test]
+fn two_sessions_read_every_lane() {
+    same_rows_with_connection_limit("two_sessions_read_every_lane", 2);
+}
