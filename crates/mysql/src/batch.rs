@@ -87,19 +87,29 @@ pub(crate) async fn run(
     timings: &mut Timings,
 ) -> Result<(), InspectError> {
     let mut skipped = vec![false; steps.len()];
+    // A server or proxy that refuses multi-statement queries gets one
+    // statement per query instead (a round trip each).
+    let mut one_by_one = false;
     let mut start = 0;
     'send: while start < steps.len() {
-        let sql = steps[start..]
+        let pending: Vec<&str> = steps[start..]
             .iter()
             .zip(&skipped[start..])
             .filter(|(_, skipped)| !**skipped)
             .map(|(step, _)| step.sql)
-            .collect::<Vec<_>>()
-            .join(";\n");
+            .take(if one_by_one { 1 } else { usize::MAX })
+            .collect();
+        let sent = pending.len();
         let mut began = Instant::now();
         // The first statement's error arrives with the first response.
-        let mut result = match conn.query_iter(sql).await {
+        let mut result = match conn.query_iter(pending.join(";\n")).await {
             Ok(result) => result,
+            Err(error) if sent > 1 && is_parse_error(&error) => {
+                tracing::debug!(error = %target.scrub(&error.to_string()),
+                    "multi-statement query refused; sending one statement at a time");
+                one_by_one = true;
+                continue 'send;
+            }
             Err(error) if steps[start].optional => {
                 skip(&steps[start], target, &error);
                 skipped[start] = true;
@@ -149,10 +159,21 @@ pub(crate) async fn run(
             );
             began = Instant::now();
             index = next_step(&skipped, index);
+            if one_by_one {
+                drop(result);
+                start = index;
+                continue 'send;
+            }
         }
         return Ok(());
     }
     Ok(())
+}
+
+/// ER_PARSE_ERROR: what a server that does not take several statements in
+/// one query answers to the `;` after the first.
+fn is_parse_error(error: &mysql_async::Error) -> bool {
+    matches!(error, mysql_async::Error::Server(server) if server.code == 1064)
 }
 
 /// The first step after `index` that is still to be sent.

@@ -52,8 +52,10 @@ impl Turns {
 }
 
 /// A relay on 127.0.0.1 to `upstream` that counts client turns; lives as
-/// long as the test process.
-fn relay(upstream: String) -> (String, Turns) {
+/// long as the test process. With `refuse_multi_statements`, it clears
+/// CLIENT_MULTI_STATEMENTS in the client's handshake answer, so the server
+/// treats the client as one that cannot send several statements at once.
+fn relay(upstream: String, refuse_multi_statements: bool) -> (String, Turns) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener
         .local_addr()
@@ -81,10 +83,17 @@ fn relay(upstream: String) -> (String, Turns) {
                 let turns = shared.clone();
                 thread::spawn(move || {
                     let mut buffer = [0u8; 64 * 1024];
+                    let mut first = true;
                     while let Ok(n) = from.read(&mut buffer) {
                         if n == 0 {
                             break;
                         }
+                        // The client's first packet is its handshake answer:
+                        // 4-byte header, then the capability flags (LE u32).
+                        if from_client && first && refuse_multi_statements && n >= 8 {
+                            buffer[6] &= !0x01; // CLIENT_MULTI_STATEMENTS = 1 << 16
+                        }
+                        first = false;
                         turns.record(connection, from_client);
                         if to.write_all(&buffer[..n]).is_err() {
                             break;
@@ -99,9 +108,13 @@ fn relay(upstream: String) -> (String, Turns) {
 }
 
 /// The test server's URL with the relay in front, and the relay's counts.
-fn relayed(url: &DatabaseUrl, database: &str) -> (DatabaseUrl, Turns) {
+fn relayed(
+    url: &DatabaseUrl,
+    database: &str,
+    refuse_multi_statements: bool,
+) -> (DatabaseUrl, Turns) {
     let text = std::env::var(common::URL_VAR).unwrap_or_default();
-    let (addr, turns) = relay(url.host_port());
+    let (addr, turns) = relay(url.host_port(), refuse_multi_statements);
     let through = DatabaseUrl::parse(&text.replacen(&url.host_port(), &addr, 1))
         .unwrap_or_else(|e| panic!("relayed url: {e}"));
     (through.with_database(database.to_string()), turns)
@@ -129,7 +142,7 @@ fn turns_of_inspection(url: &DatabaseUrl, tables: usize) -> Vec<usize> {
     runtime().block_on(async {
         let name = common::unique_name("dw_turns");
         create_tables(url, &name, tables).await;
-        let (through, turns) = relayed(url, &name);
+        let (through, turns) = relayed(url, &name, false);
         let fetched = driftwatch_mysql::fetch_rows(&through).await;
         // The relay sees the quit after the client closed.
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -260,4 +273,40 @@ fn one_session_reads_every_lane() {
 #[test]
 fn two_sessions_read_every_lane() {
     same_rows_with_connection_limit("two_sessions_read_every_lane", 2);
+}
+
+#[test]
+fn a_server_that_refuses_multi_statements_is_read_one_statement_at_a_time() {
+    let Some(url) = common::server_url(
+        "a_server_that_refuses_multi_statements_is_read_one_statement_at_a_time",
+    ) else {
+        return;
+    };
+    runtime().block_on(async {
+        let name = common::unique_name("dw_single");
+        common::create_database(
+            &url,
+            &name,
+            "mariadb-10.11",
+            &["f01_serial", "f12_foreign_keys", "f13_checks"],
+        )
+        .await;
+        let direct = driftwatch_mysql::fetch_rows(&url.with_database(name.clone())).await;
+        let (through, turns) = relayed(&url, &name, true);
+        let single = driftwatch_mysql::fetch_rows(&through).await;
+        common::drop_database(&url, &name).await;
+        let direct = direct.unwrap_or_else(|e| panic!("fetch_rows: {e}"));
+        let single = single.unwrap_or_else(|e| panic!("without multi-statements: {e}"));
+        assert!(!direct.rows.columns.is_empty());
+        assert!(
+            direct.rows == single.rows,
+            "rows differ without multi-statements"
+        );
+        // More than login + one batch: the statements went one by one.
+        let turns = turns.snapshot();
+        assert!(
+            turns.iter().any(|&t| t > 3),
+            "client turns per session: {turns:?}"
+        );
+    });
 }
