@@ -546,6 +546,10 @@ pub fn catalog_queries(flavor: &Flavor) -> Vec<CatalogQuery> {
 pub(crate) struct Record {
     names: std::sync::Arc<[String]>,
     values: Vec<Option<String>>,
+    /// Where the next label is looked for first: the readers ask for the
+    /// columns in the order the query selects them, so a lookup is one
+    /// comparison instead of a scan (tens of thousands of rows).
+    next: usize,
 }
 
 /// The lower-cased labels of a result's columns, computed once per result.
@@ -568,11 +572,20 @@ impl Record {
             .into_iter()
             .map(|v| v.and_then(value_text))
             .collect();
-        Record { names, values }
+        Record {
+            names,
+            values,
+            next: 0,
+        }
     }
 
     pub(crate) fn opt(&mut self, name: &str) -> Option<String> {
-        let index = self.names.iter().position(|n| n == name)?;
+        let index = if self.names.get(self.next).is_some_and(|n| n == name) {
+            self.next
+        } else {
+            self.names.iter().position(|n| n == name)?
+        };
+        self.next = index + 1;
         self.values.get_mut(index).and_then(Option::take)
     }
 
