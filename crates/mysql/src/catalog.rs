@@ -648,6 +648,14 @@ impl Scope {
         }
     }
 
+    /// `query` with the database literal in place of its `?`.
+    fn bind(&self, query: CatalogQuery) -> CatalogQuery {
+        CatalogQuery {
+            sql: self.sql(&query),
+            ..query
+        }
+    }
+
     fn sql(&self, query: &CatalogQuery) -> String {
         query.sql.replacen('?', &self.database, 1)
     }
@@ -769,10 +777,7 @@ struct Plan {
 
 impl Plan {
     fn new(flavor: &Flavor, scope: &Scope) -> Plan {
-        let bind = |query: CatalogQuery| CatalogQuery {
-            sql: scope.sql(&query),
-            ..query
-        };
+        let bind = |query| scope.bind(query);
         Plan {
             schemata: bind(schemata_query()),
             tables: bind(tables_query(flavor)),
@@ -804,14 +809,6 @@ impl Plan {
 
     /// The lane's statements, each feeding its rows into `rows`.
     fn steps<'s>(&'s self, lane: Lane, rows: &'s mut LaneRows) -> Vec<Step<'s>> {
-        fn step<'s>(query: &'s CatalogQuery, sink: impl RowSink + 's) -> Step<'s> {
-            Step {
-                what: query.what,
-                sql: &query.sql,
-                optional: false,
-                sink: Box::new(sink),
-            }
-        }
         let LaneRows {
             schemata,
             tables,
@@ -853,6 +850,16 @@ impl Plan {
                 steps
             }
         }
+    }
+}
+
+/// A catalog query as a batch step feeding `sink`.
+fn step<'s>(query: &'s CatalogQuery, sink: impl RowSink + 's) -> Step<'s> {
+    Step {
+        what: query.what,
+        sql: &query.sql,
+        optional: false,
+        sink: Box::new(sink),
     }
 }
 
@@ -1089,18 +1096,12 @@ pub async fn fetch_catalog(
         .iter()
         .any(|t| t.table_type.eq_ignore_ascii_case("VIEW"))
     {
-        let query = views_query(&flavor);
-        let sql = scope.sql(&query);
+        let query = scope.bind(views_query(&flavor));
         let mut views = Vec::new();
         batch::run(
             conn,
             target,
-            &mut [Step {
-                what: query.what,
-                sql: &sql,
-                optional: false,
-                sink: Box::new(Collector::new(&mut views, read_view)),
-            }],
+            &mut [step(&query, Collector::new(&mut views, read_view))],
             timings,
         )
         .await?;
@@ -1120,30 +1121,20 @@ pub async fn fetch_catalog(
     )
     .await?;
 
-    let LaneRows {
-        schemata,
-        tables,
-        columns,
-        statistics,
-        table_constraints,
-        key_column_usage,
-        referential_constraints,
-        check_constraints,
-    } = rows;
     Ok((
         flavor,
         CatalogRows {
             provenance: None,
             server,
             database: database.to_string(),
-            schemata: schemata.into_iter().next(),
-            tables,
-            columns,
-            statistics,
-            table_constraints,
-            key_column_usage,
-            referential_constraints,
-            check_constraints,
+            schemata: rows.schemata.into_iter().next(),
+            tables: rows.tables,
+            columns: rows.columns,
+            statistics: rows.statistics,
+            table_constraints: rows.table_constraints,
+            key_column_usage: rows.key_column_usage,
+            referential_constraints: rows.referential_constraints,
+            check_constraints: rows.check_constraints,
             views,
             show_create_tables,
         },
