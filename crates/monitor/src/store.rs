@@ -394,33 +394,15 @@ impl Store {
                     .map_err(err)?;
                 }
             }
-            let [
-                critical,
-                high,
-                medium,
-                low,
-                opened,
-                updated,
-                escalated,
-                resolved,
-            ] = run_counts(env);
+            let counts = run_counts(env);
+            let status = env.status.name();
+            let mut values: Vec<&dyn rusqlite::ToSql> =
+                vec![&run_id, &env.environment, &status, &env.error];
+            values.extend(counts.iter().map(|n| n as &dyn rusqlite::ToSql));
             tx.execute(
                 "INSERT INTO run_environments (run_id, environment, status, error, critical, high, medium, low, \
                  opened, updated, escalated, resolved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    run_id,
-                    env.environment,
-                    env.status.name(),
-                    env.error,
-                    critical,
-                    high,
-                    medium,
-                    low,
-                    opened,
-                    updated,
-                    escalated,
-                    resolved,
-                ],
+                values.as_slice(),
             )
             .map_err(err)?;
         }

@@ -1062,7 +1062,8 @@ pub async fn fetch_catalog(
             .await;
     }
     let flavor = server.flavor();
-    let plan = Plan::new(&flavor, &Scope::new(database, &server));
+    let scope = Scope::new(database, &server);
+    let plan = Plan::new(&flavor, &scope);
 
     let mut rows = LaneRows::default();
     let mut lane_timings = Timings::new();
@@ -1087,7 +1088,6 @@ pub async fn fetch_catalog(
     let order: Vec<&str> = catalog_queries(&flavor).iter().map(|q| q.what).collect();
     lane_timings.sort_by_key(|(what, _)| order.iter().position(|o| o == what));
     timings.extend(lane_timings);
-    let scope = Scope::new(database, &server);
     let conn = &mut conns[0];
 
     // Only when the database has views: one round trip saved in the common case.
