@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use driftwatch_diff::{Drift, DriftKind, diff};
 use driftwatch_drizzle::{ReadOptions, read_schema};
 use driftwatch_model::{Flavor, Schema};
-use driftwatch_mysql::rows::{CatalogRows, ColumnsRow, StatisticsRow, TablesRow};
+use driftwatch_mysql::rows::{CatalogRows, ColumnsRow, StatisticsRow, TablesRow, Text};
 use driftwatch_mysql::{InspectOptions, interpret};
 
 /// The flavours with recorded rows (directory names under `fixtures/`).
@@ -417,15 +417,16 @@ fn remove_table(rows: &mut CatalogRows, table: &str) -> Option<()> {
     (rows.tables.len() < before).then_some(())
 }
 
-fn check_clause<'a>(rows: &'a mut CatalogRows, name: &str) -> Option<&'a mut String> {
+fn check_clause<'a>(rows: &'a mut CatalogRows, name: &str) -> Option<&'a mut Text> {
     rows.check_constraints
         .iter_mut()
         .find(|c| is_constraint(&c.constraint_name, name))
         .map(|c| &mut c.check_clause)
 }
 
-fn replace_in(text: &mut String, from: &str, to: &str) -> Option<()> {
-    text.contains(from).then(|| *text = text.replace(from, to))
+fn replace_in(text: &mut Text, from: &str, to: &str) -> Option<()> {
+    text.contains(from)
+        .then(|| *text = text.replace(from, to).into())
 }
 
 const MUTATIONS: &[Mutation] = &[
@@ -513,7 +514,7 @@ const MUTATIONS: &[Mutation] = &[
         kind: DriftKind::ColumnDefaultMismatch,
         apply: |rows, flavor| {
             column(rows, "f03_strings", "s1")?.column_default =
-                Some(literal_default(flavor, "world"));
+                Some(literal_default(flavor, "world").into());
             Some(())
         },
     },
@@ -546,7 +547,7 @@ const MUTATIONS: &[Mutation] = &[
             let extra = column(rows, "f05_temporal", "ts3")?.extra.as_mut()?;
             let at = extra.to_ascii_lowercase().find("on update")?;
             extra.truncate(at);
-            *extra = extra.trim().to_string();
+            *extra = extra.trim().into();
             Some(())
         },
     },
@@ -581,8 +582,8 @@ const MUTATIONS: &[Mutation] = &[
         kind: DriftKind::ColumnExtraInDb,
         apply: |rows, _| {
             let mut extra = column(rows, "f03_strings", "s12")?.clone();
-            extra.column_name = "s99".to_string();
-            extra.ordinal_position = "99".to_string();
+            extra.column_name = "s99".into();
+            extra.ordinal_position = "99".into();
             rows.columns.push(extra);
             Some(())
         },
@@ -599,9 +600,9 @@ const MUTATIONS: &[Mutation] = &[
         kind: DriftKind::TableExtraInDb,
         apply: |rows, _| {
             let mut table: TablesRow = rows.tables.first()?.clone();
-            table.table_name = "f07_extra".to_string();
+            table.table_name = "f07_extra".into();
             let mut id = column(rows, "f07_json", "id")?.clone();
-            id.table_name = "f07_extra".to_string();
+            id.table_name = "f07_extra".into();
             rows.tables.push(table);
             rows.columns.push(id);
             Some(())
@@ -617,8 +618,8 @@ const MUTATIONS: &[Mutation] = &[
                 .iter()
                 .find(|s| s.table_name == "f03_strings" && s.index_name == "PRIMARY")?
                 .clone();
-            part.seq_in_index = "2".to_string();
-            part.column_name = Some("s5".to_string());
+            part.seq_in_index = "2".into();
+            part.column_name = Some("s5".into());
             rows.statistics.push(part);
             Some(())
         },
@@ -645,7 +646,7 @@ const MUTATIONS: &[Mutation] = &[
                 .iter()
                 .find(|s| s.table_name == "f11_indexes" && s.index_name == "idx_e_ignored")?
                 .clone();
-            part.index_name = "idx_e_extra".to_string();
+            part.index_name = "idx_e_extra".into();
             rows.statistics.push(part);
             Some(())
         },
@@ -658,7 +659,7 @@ const MUTATIONS: &[Mutation] = &[
             let part = rows.statistics.iter_mut().find(|s| {
                 s.table_name == "f11_indexes" && s.index_name == "idx_ab" && s.seq_in_index == "2"
             })?;
-            part.column_name = Some("e".to_string());
+            part.column_name = Some("e".into());
             Some(())
         },
     },
@@ -682,7 +683,7 @@ const MUTATIONS: &[Mutation] = &[
                 .key_column_usage
                 .iter_mut()
                 .find(|k| is_constraint(&k.constraint_name, "f12_child_pcode_fk"))?;
-            pair.referenced_column_name = Some("id".to_string());
+            pair.referenced_column_name = Some("id".into());
             Some(())
         },
     },
@@ -703,7 +704,7 @@ const MUTATIONS: &[Mutation] = &[
                 .referential_constraints
                 .iter_mut()
                 .find(|r| is_constraint(&r.constraint_name, "f12_child_pcode_fk"))?;
-            rule.update_rule = "CASCADE".to_string();
+            rule.update_rule = "CASCADE".into();
             Some(())
         },
     },
@@ -723,9 +724,9 @@ const MUTATIONS: &[Mutation] = &[
                 .iter()
                 .find(|r| is_constraint(&r.constraint_name, "f12_child_pcode_fk"))?
                 .clone();
-            pair.constraint_name = "f12_child_pcode_extra_fk".to_string();
-            rule.constraint_name = "f12_child_pcode_extra_fk".to_string();
-            rule.delete_rule = "CASCADE".to_string();
+            pair.constraint_name = "f12_child_pcode_extra_fk".into();
+            rule.constraint_name = "f12_child_pcode_extra_fk".into();
+            rule.delete_rule = "CASCADE".into();
             rows.key_column_usage.push(pair);
             rows.referential_constraints.push(rule);
             Some(())
@@ -741,8 +742,8 @@ const MUTATIONS: &[Mutation] = &[
                 .iter()
                 .find(|s| s.table_name == "f03_strings" && s.index_name == "PRIMARY")?
                 .clone();
-            part.index_name = "f03_strings_s5_unique".to_string();
-            part.column_name = Some("s5".to_string());
+            part.index_name = "f03_strings_s5_unique".into();
+            part.column_name = Some("s5".into());
             rows.statistics.push(part);
             Some(())
         },
@@ -787,9 +788,9 @@ const MUTATIONS: &[Mutation] = &[
                 .iter()
                 .find(|c| is_constraint(&c.constraint_name, "age_check"))?
                 .clone();
-            check.constraint_name = "hi_check".to_string();
-            check.check_clause = "`hi` > 0".to_string();
-            listed.constraint_name = "hi_check".to_string();
+            check.constraint_name = "hi_check".into();
+            check.check_clause = "`hi` > 0".into();
+            listed.constraint_name = "hi_check".into();
             rows.check_constraints.push(check);
             rows.table_constraints.push(listed);
             Some(())
@@ -869,7 +870,7 @@ fn collation_change_is_not_drift_when_the_drizzle_schema_declares_none() {
     for flavour in FLAVOURS {
         let (mut rows, _) = load_rows(flavour, "f10_charsets").unwrap_or_else(|e| panic!("{e}"));
         let c3 = column(&mut rows, "f10_charsets", "c3").unwrap_or_else(|| panic!("{flavour}: c3"));
-        c3.collation_name = Some("utf8mb4_unicode_ci".to_string());
+        c3.collation_name = Some("utf8mb4_unicode_ci".into());
         let drifts = drifts_of(flavour, "f10_charsets", &rows).unwrap_or_else(|e| panic!("{e}"));
         assert!(drifts.is_empty(), "{flavour}:\n{}", describe(&drifts));
     }

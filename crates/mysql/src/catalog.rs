@@ -579,17 +579,20 @@ impl Record {
         }
     }
 
-    pub(crate) fn opt(&mut self, name: &str) -> Option<String> {
+    pub(crate) fn opt<T: From<String>>(&mut self, name: &str) -> Option<T> {
         let index = if self.names.get(self.next).is_some_and(|n| n == name) {
             self.next
         } else {
             self.names.iter().position(|n| n == name)?
         };
         self.next = index + 1;
-        self.values.get_mut(index).and_then(Option::take)
+        self.values
+            .get_mut(index)
+            .and_then(Option::take)
+            .map(T::from)
     }
 
-    pub(crate) fn req(&mut self, name: &str) -> Result<String, String> {
+    pub(crate) fn req<T: From<String>>(&mut self, name: &str) -> Result<T, String> {
         self.opt(name)
             .ok_or_else(|| format!("`{name}` is NULL or missing"))
     }

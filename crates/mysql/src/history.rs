@@ -71,7 +71,7 @@ async fn read(
         .await
         .map_err(|e| target.query_error(WHAT, e))?
         .into_iter()
-        .filter_map(|row| Record::from_row(row).opt("column_name"))
+        .filter_map(|row| Record::from_row(row).opt::<String>("column_name"))
         .map(|c| c.to_ascii_lowercase())
         .collect();
     let mut result = MigrationsTable {
@@ -122,8 +122,8 @@ fn select_sql(table: &str, columns: &[String]) -> String {
 }
 
 fn migration_row(record: &mut Record) -> Result<MigrationRow, String> {
-    let id = record.req("id")?;
-    let created_at = record.opt("created_at");
+    let id: String = record.req("id")?;
+    let created_at: Option<String> = record.opt("created_at");
     Ok(MigrationRow {
         id: id
             .parse()

@@ -86,7 +86,7 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
 
     // TABLES: what each name is.
     for row in &rows.tables {
-        let name = row.table_name.clone();
+        let name = row.table_name.to_string();
         if reader.same_name(&name, &options.migrations_table) {
             skipped.insert(name.clone());
             ignored_tables.push(name);
@@ -137,20 +137,25 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
 
     // COLUMNS, in ordinal order per table.
     let mut columns: Vec<&ColumnsRow> = rows.columns.iter().collect();
-    columns.sort_by_key(|c| (c.table_name.clone(), number(&c.ordinal_position)));
+    columns.sort_by(|a, b| {
+        (a.table_name.as_str(), number(&a.ordinal_position))
+            .cmp(&(b.table_name.as_str(), number(&b.ordinal_position)))
+    });
     let mut unlisted: HashSet<String> = HashSet::new();
     for row in columns {
-        match tables.get_mut(&row.table_name) {
+        match tables.get_mut(row.table_name.as_str()) {
             Some(_) if reader.is_generated_primary_key(row) => {
-                reader.generated_primary_keys.insert(row.table_name.clone());
+                reader
+                    .generated_primary_keys
+                    .insert(row.table_name.to_string());
             }
             Some(table) => {
                 let column = reader.column(row);
                 table.columns.push(column);
             }
-            None if skipped.contains(&row.table_name) => {}
+            None if skipped.contains(row.table_name.as_str()) => {}
             None => {
-                if unlisted.insert(row.table_name.clone()) {
+                if unlisted.insert(row.table_name.to_string()) {
                     reader.diag(
                         &row.table_name,
                         None,
@@ -239,7 +244,7 @@ impl Reader<'_> {
                     format!("{error}; the type is compared as unsupported text"),
                 );
                 ColumnType::Unsupported {
-                    raw: row.column_type.clone(),
+                    raw: row.column_type.to_string(),
                 }
             }
         };
@@ -351,7 +356,11 @@ impl Reader<'_> {
             .collation_name
             .as_deref()
             .map(quirks::canonical_collation);
-        column.comment = row.column_comment.clone().filter(|c| !c.is_empty());
+        column.comment = row
+            .column_comment
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
         column
     }
 
@@ -450,8 +459,10 @@ impl Reader<'_> {
             };
             parts.sort_by_key(|p| number(&p.seq_in_index));
             if index_name == "PRIMARY" {
-                let columns: Option<Vec<String>> =
-                    parts.iter().map(|p| p.column_name.clone()).collect();
+                let columns: Option<Vec<String>> = parts
+                    .iter()
+                    .map(|p| p.column_name.as_deref().map(str::to_string))
+                    .collect();
                 match columns {
                     Some(columns) => {
                         table.primary_key = Some(PrimaryKey {
@@ -478,7 +489,7 @@ impl Reader<'_> {
                 let descending = quirks::index_part_descending(part.collation.as_deref());
                 match (&part.column_name, &part.expression) {
                     (Some(column), _) => index_parts.push(IndexPart {
-                        column: column.clone(),
+                        column: column.to_string(),
                         is_expression: false,
                         prefix: quirks::index_prefix(part.sub_part.as_deref(), index_type),
                         descending,
@@ -638,11 +649,12 @@ impl Reader<'_> {
             };
             let referenced: Option<Vec<String>> = pairs
                 .iter()
-                .map(|p| p.referenced_column_name.clone())
+                .map(|p| p.referenced_column_name.as_deref().map(str::to_string))
                 .collect();
-            let (Some(referenced_table), Some(referenced_columns)) =
-                (first.referenced_table_name.clone(), referenced)
-            else {
+            let (Some(referenced_table), Some(referenced_columns)) = (
+                first.referenced_table_name.as_deref().map(str::to_string),
+                referenced,
+            ) else {
                 self.diag(
                     table_name,
                     Some(name),
@@ -665,7 +677,7 @@ impl Reader<'_> {
             let foreign_key = ForeignKey {
                 name: quirks::vitess_original_constraint_name(table_name, name, self.flavor)
                     .into_owned(),
-                columns: pairs.iter().map(|p| p.column_name.clone()).collect(),
+                columns: pairs.iter().map(|p| p.column_name.to_string()).collect(),
                 referenced_table,
                 referenced_columns,
                 on_delete,

@@ -44,7 +44,7 @@ pub use crate::error::InspectError;
 pub use crate::history::{MigrationRow, MigrationsTable, read_migrations_table};
 pub use crate::interpret::{InspectDiagnostic, InspectOptions, Interpreted, interpret};
 pub use crate::processlist::{RunningStatement, running_schema_changes};
-pub use crate::rows::{CatalogRows, ServerRow};
+pub use crate::rows::{CatalogRows, ServerRow, Text};
 pub use crate::url::{DatabaseUrl, SslMode, UrlError};
 
 /// The Model of a live database, and how it was read.

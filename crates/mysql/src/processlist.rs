@@ -47,7 +47,7 @@ pub async fn running_schema_changes(
         .into_iter()
         .map(Record::from_row)
         .filter_map(|mut record| {
-            let sql = record.opt("info")?;
+            let sql: String = record.opt("info")?;
             is_schema_change(&sql).then(|| RunningStatement {
                 session: record.opt("id").unwrap_or_default(),
                 seconds: record.opt("seconds").unwrap_or_default(),

@@ -2,8 +2,9 @@
 //!
 //! These structs are the boundary between the wire and the code (sqlx's
 //! `FromRow` idea): every value is the raw text the server sent, converted
-//! from bytes with `String::from_utf8_lossy`, and `Option<String>` keeps SQL
-//! NULL apart from the four-letter text `NULL`. Nothing is interpreted here;
+//! from bytes with `String::from_utf8_lossy` (a [`Text`] in the catalog rows),
+//! and `Option<…>` keeps SQL NULL apart from the four-letter text `NULL`.
+//! Nothing is interpreted here;
 //! see [`crate::interpret`].
 //!
 //! They derive `Serialize`/`Deserialize` so that rows recorded from a server
@@ -15,6 +16,12 @@ use std::collections::BTreeMap;
 
 use driftwatch_model::Flavor;
 use serde::{Deserialize, Serialize};
+
+/// A catalog value. Nearly all are short (names, types, `YES`/`NO`): kept
+/// inline (up to 24 bytes) instead of one heap allocation each. At 2,000
+/// tables (57,000 rows) this took `driftwatch inspect db` from 89 to 71 MiB
+/// peak RSS (docs/BENCHMARKS.md).
+pub type Text = compact_str::CompactString;
 
 /// Server identity and settings (`SELECT VERSION(), @@version_comment, …`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,92 +70,92 @@ pub struct SchemataRow {
 /// `information_schema.TABLES` (no dynamic statistics columns).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TablesRow {
-    pub table_name: String,
+    pub table_name: Text,
     /// `BASE TABLE`, `VIEW`, `SYSTEM VERSIONED`, `SEQUENCE`.
-    pub table_type: String,
+    pub table_type: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub engine: Option<String>,
+    pub engine: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table_collation: Option<String>,
+    pub table_collation: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table_comment: Option<String>,
+    pub table_comment: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_options: Option<String>,
+    pub create_options: Option<Text>,
 }
 
 /// `information_schema.COLUMNS`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnsRow {
-    pub table_name: String,
-    pub column_name: String,
-    pub ordinal_position: String,
+    pub table_name: Text,
+    pub column_name: Text,
+    pub ordinal_position: Text,
     /// SQL NULL and the text `NULL` mean different things (reference §2.1).
     #[serde(default)]
-    pub column_default: Option<String>,
-    pub is_nullable: String,
+    pub column_default: Option<Text>,
+    pub is_nullable: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_type: Option<String>,
-    pub column_type: String,
+    pub data_type: Option<Text>,
+    pub column_type: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub character_set_name: Option<String>,
+    pub character_set_name: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collation_name: Option<String>,
+    pub collation_name: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column_key: Option<String>,
+    pub column_key: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra: Option<String>,
+    pub extra: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column_comment: Option<String>,
+    pub column_comment: Option<Text>,
     /// MySQL: `''` for ordinary columns; MariaDB: SQL NULL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generation_expression: Option<String>,
+    pub generation_expression: Option<Text>,
     /// MariaDB only: `ALWAYS` / `NEVER`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_generated: Option<String>,
+    pub is_generated: Option<Text>,
 }
 
 /// `information_schema.STATISTICS` (one row per index part; no CARDINALITY).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatisticsRow {
-    pub table_name: String,
-    pub index_name: String,
-    pub non_unique: String,
-    pub seq_in_index: String,
+    pub table_name: Text,
+    pub index_name: Text,
+    pub non_unique: Text,
+    pub seq_in_index: Text,
     /// NULL for a functional key part (MySQL ≥ 8.0.13).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column_name: Option<String>,
+    pub column_name: Option<Text>,
     /// `A`, `D` or NULL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collation: Option<String>,
+    pub collation: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_part: Option<String>,
+    pub sub_part: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_type: Option<String>,
+    pub index_type: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_comment: Option<String>,
+    pub index_comment: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nullable: Option<String>,
+    pub nullable: Option<Text>,
     /// MySQL ≥ 8.0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_visible: Option<String>,
+    pub is_visible: Option<Text>,
     /// MySQL ≥ 8.0.13.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
+    pub expression: Option<Text>,
     /// MariaDB ≥ 10.6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignored: Option<String>,
+    pub ignored: Option<Text>,
 }
 
 /// `information_schema.TABLE_CONSTRAINTS`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableConstraintsRow {
-    pub table_name: String,
-    pub constraint_name: String,
+    pub table_name: Text,
+    pub constraint_name: Text,
     /// `PRIMARY KEY`, `UNIQUE`, `FOREIGN KEY`, `CHECK`.
-    pub constraint_type: String,
+    pub constraint_type: Text,
     /// MySQL ≥ 8.0.16: `YES` / `NO`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforced: Option<String>,
+    pub enforced: Option<Text>,
 }
 
 /// `information_schema.KEY_COLUMN_USAGE`, foreign-key rows only.
@@ -157,32 +164,32 @@ pub struct KeyColumnUsageRow {
     /// The physical schema the server reports (on Vitess it may differ from
     /// the name that was asked for).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table_schema: Option<String>,
-    pub table_name: String,
-    pub constraint_name: String,
-    pub column_name: String,
-    pub ordinal_position: String,
+    pub table_schema: Option<Text>,
+    pub table_name: Text,
+    pub constraint_name: Text,
+    pub column_name: Text,
+    pub ordinal_position: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position_in_unique_constraint: Option<String>,
+    pub position_in_unique_constraint: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referenced_table_schema: Option<String>,
+    pub referenced_table_schema: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referenced_table_name: Option<String>,
+    pub referenced_table_name: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referenced_column_name: Option<String>,
+    pub referenced_column_name: Option<Text>,
 }
 
 /// `information_schema.REFERENTIAL_CONSTRAINTS`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferentialConstraintsRow {
-    pub table_name: String,
-    pub constraint_name: String,
+    pub table_name: Text,
+    pub constraint_name: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referenced_table_name: Option<String>,
+    pub referenced_table_name: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unique_constraint_name: Option<String>,
-    pub update_rule: String,
-    pub delete_rule: String,
+    pub unique_constraint_name: Option<Text>,
+    pub update_rule: Text,
+    pub delete_rule: Text,
 }
 
 /// `information_schema.CHECK_CONSTRAINTS`.
@@ -190,12 +197,12 @@ pub struct ReferentialConstraintsRow {
 pub struct CheckConstraintsRow {
     /// MariaDB only; on MySQL the table comes from TABLE_CONSTRAINTS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table_name: Option<String>,
-    pub constraint_name: String,
+    pub table_name: Option<Text>,
+    pub constraint_name: Text,
     /// MariaDB ≥ 10.5.10: `Column` / `Table`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
-    pub check_clause: String,
+    pub level: Option<Text>,
+    pub check_clause: Text,
 }
 
 /// `information_schema.VIEWS`. `VIEW_DEFINITION` is empty when the user lacks

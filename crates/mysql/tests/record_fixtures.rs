@@ -27,7 +27,7 @@ fn anonymize(rows: &mut CatalogRows, database: &str) {
     for k in &mut rows.key_column_usage {
         for schema in [&mut k.table_schema, &mut k.referenced_table_schema] {
             if schema.as_deref() == Some(database) {
-                *schema = Some(fixed.clone());
+                *schema = Some(fixed.as_str().into());
             }
         }
     }
