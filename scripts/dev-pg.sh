@@ -106,14 +106,27 @@ cmd_start() {
     mkdir -p "$DIR"
     if [[ "$(id -u)" == 0 ]]; then chown postgres "$DIR"; fi
     [[ -f "$DATA/PG_VERSION" ]] || init_cluster "$bin"
-    log "starting postgres on 127.0.0.1:$PORT (data $DATA)"
-    as_owner "$bin/pg_ctl" --pgdata="$DATA" --log="$LOG" --wait --timeout=60 \
-        -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DIR -c shared_buffers=16MB -c max_connections=100 -c fsync=off" \
-        start >&2 || {
+    # The port is in Linux's ephemeral range (32768-60999): right after many
+    # client connections an outgoing connection may hold it for a moment, so
+    # a failed bind is retried.
+    local attempt offset
+    for attempt in 1 2 3 4 5 6; do
+        offset=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
+        log "starting postgres on 127.0.0.1:$PORT (data $DATA)"
+        if as_owner "$bin/pg_ctl" --pgdata="$DATA" --log="$LOG" --wait --timeout=60 \
+            -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DIR -c shared_buffers=16MB -c max_connections=100 -c fsync=off" \
+            start >&2; then
+            break
+        fi
+        if (( attempt < 6 )) && tail -c +"$((offset + 1))" "$LOG" 2>/dev/null | grep -q "could not bind"; then
+            log "port $PORT was busy at start-up; retrying in 2 s"
+            sleep 2
+            continue
+        fi
         log "postgres did not start; last lines of $LOG:"
         tail -n 30 "$LOG" >&2 || true
         exit 1
-    }
+    done
     log "running — $(cmd_url)"
 }
 
