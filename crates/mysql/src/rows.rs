@@ -4,8 +4,7 @@
 //! `FromRow` idea): every value is the raw text the server sent, converted
 //! from bytes with `String::from_utf8_lossy` (a [`Text`] in the catalog rows),
 //! and `Option<…>` keeps SQL NULL apart from the four-letter text `NULL`.
-//! Nothing is interpreted here;
-//! see [`crate::interpret`].
+//! Nothing is interpreted here; see [`crate::interpret`].
 //!
 //! They derive `Serialize`/`Deserialize` so that rows recorded from a server
 //! (or written from documentation, for servers we cannot run) are JSON
