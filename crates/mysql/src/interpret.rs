@@ -142,22 +142,26 @@ pub fn interpret(rows: &CatalogRows, flavor: &Flavor, options: &InspectOptions) 
             .cmp(&(b.table_name.as_str(), number(&b.ordinal_position)))
     });
     let mut unlisted: HashSet<String> = HashSet::new();
-    for row in columns {
-        match tables.get_mut(row.table_name.as_str()) {
-            Some(_) if reader.is_generated_primary_key(row) => {
-                reader
-                    .generated_primary_keys
-                    .insert(row.table_name.to_string());
-            }
+    // One group per table: its vector is sized once (no growth slack: the
+    // Model of 2,000 tables holds 37,000 columns).
+    for group in columns.chunk_by(|a, b| a.table_name == b.table_name) {
+        let name = group[0].table_name.as_str();
+        match tables.get_mut(name) {
             Some(table) => {
-                let column = reader.column(row);
-                table.columns.push(column);
+                table.columns.reserve_exact(group.len());
+                for row in group {
+                    if reader.is_generated_primary_key(row) {
+                        reader.generated_primary_keys.insert(name.to_string());
+                    } else {
+                        table.columns.push(reader.column(row));
+                    }
+                }
             }
-            None if skipped.contains(row.table_name.as_str()) => {}
+            None if skipped.contains(name) => {}
             None => {
-                if unlisted.insert(row.table_name.to_string()) {
+                if unlisted.insert(name.to_string()) {
                     reader.diag(
-                        &row.table_name,
+                        name,
                         None,
                         "columns of a table missing from information_schema.TABLES \
                          (created or dropped while reading?); the table is skipped"
