@@ -278,7 +278,7 @@ fn fix_schema(comparison: &Comparison, args: &FixArgs) -> Result<Outcome, CliErr
             .schema
             .table(table)
             .and_then(|t| t.source.as_ref())
-            .map(|s| s.file.clone())
+            .map(|s| s.file.to_string())
             .unwrap_or_else(|| first_file.clone())
     };
     let mut tables: BTreeMap<String, TableCode> = BTreeMap::new();

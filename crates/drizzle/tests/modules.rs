@@ -284,7 +284,7 @@ fn sources_point_at_the_table_call_and_column_property() {
     let t = table(&out, "t");
     let source = t.source.clone().unwrap_or_else(|| panic!("no source"));
     assert_eq!(
-        (source.file.as_str(), source.line, source.column),
+        (&*source.file, source.line, source.column),
         ("schema.ts", 3, 18)
     );
     let column_source = t.columns[0]
@@ -303,10 +303,7 @@ fn sources_of_nested_files_use_forward_slashes_relative_to_root() {
     );
     let out = p.read(&["db/schema/users.ts"], None);
     assert_eq!(
-        table(&out, "users")
-            .source
-            .as_ref()
-            .map(|s| s.file.as_str()),
+        table(&out, "users").source.as_ref().map(|s| &*s.file),
         Some("db/schema/users.ts")
     );
 }

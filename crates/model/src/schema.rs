@@ -12,7 +12,8 @@ use crate::default::DefaultValue;
 /// Where an object was declared in the schema files (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Source {
-    pub file: String,
+    /// Shared: every column, index and key of a file names the same file.
+    pub file: std::sync::Arc<str>,
     pub line: u32,
     pub column: u32,
 }

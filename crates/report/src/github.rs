@@ -55,7 +55,7 @@ pub fn annotation(f: &Finding) -> String {
     );
     let mut properties: Vec<(&str, String)> = Vec::new();
     if let Some(source) = &f.source {
-        properties.push(("file", source.file.clone()));
+        properties.push(("file", source.file.to_string()));
         properties.push(("line", source.line.to_string()));
         properties.push(("col", source.column.to_string()));
     }

@@ -187,7 +187,7 @@ fn cases(report: &Report) -> Vec<Case<'_>> {
             };
             Case {
                 name: row.name.clone(),
-                file: row.source.as_ref().map(|s| (s.file.clone(), s.line)),
+                file: row.source.as_ref().map(|s| (s.file.to_string(), s.line)),
                 outcome,
             }
         })
@@ -207,7 +207,7 @@ fn cases(report: &Report) -> Vec<Case<'_>> {
             file: findings
                 .iter()
                 .find_map(|f| f.source.as_ref())
-                .map(|s| (s.file.clone(), s.line)),
+                .map(|s| (s.file.to_string(), s.line)),
             outcome: Outcome::Failures(findings),
         });
     }

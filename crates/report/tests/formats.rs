@@ -154,7 +154,7 @@ fn hostile() -> Report {
     for f in &mut report.drifts {
         f.message = HOSTILE_MESSAGE.to_string();
         if let Some(source) = &mut f.source {
-            source.file = HOSTILE_FILE.to_string();
+            source.file = HOSTILE_FILE.into();
         }
     }
     report
@@ -450,7 +450,7 @@ fn sarif_has_one_result_per_drift_and_one_rule_per_kind_used() {
         let physical = &result["locations"][0]["physicalLocation"];
         match &finding.source {
             Some(s) => {
-                assert_eq!(physical["artifactLocation"]["uri"], s.file.as_str());
+                assert_eq!(physical["artifactLocation"]["uri"], &*s.file);
                 assert_eq!(physical["region"]["startLine"], s.line);
                 assert_eq!(physical["region"]["startColumn"], s.column);
             }

@@ -50,13 +50,14 @@ pub struct ColumnBuilder<'a> {
     pub primary_key: bool,
     pub auto_increment: bool,
     pub on_update_now: bool,
-    /// `.unique(name?)`: where, and the name given.
-    pub unique: Option<Located<Option<String>>>,
+    /// `.unique(name?)`: where, and the name given. Boxed, like
+    /// `generated`: rare, and every column of a large schema carries the field.
+    pub unique: Option<Box<Located<Option<String>>>>,
     /// `config.uniqueName`: the name given to `.unique()`, else (when a table
     /// takes the builder) `<table>_<name>_unique`.
     pub unique_name: Option<String>,
     pub default: Option<Located<Value<'a>>>,
-    pub generated: Option<Generated<'a>>,
+    pub generated: Option<Box<Generated<'a>>>,
     pub references: Vec<Reference<'a>>,
     /// The copy the last table took (see `table_columns`), until a modifier
     /// runs: the tables that share a builder (a spread columns helper) share
@@ -840,11 +841,11 @@ impl<'a> Evaluator<'a> {
                 let name = self.optional_name(m, call.span, "unique", name)?;
                 let mut column = builder.borrow_mut();
                 column.unique_name = name.clone();
-                column.unique = Some(Located {
+                column.unique = Some(Box::new(Located {
                     value: name,
                     module: m,
                     span: method_span,
-                });
+                }));
             }
             "references" => {
                 let target = self.argument(cx, &call.arguments, 0)?;
@@ -904,14 +905,14 @@ impl<'a> Evaluator<'a> {
                         });
                     }
                 };
-                builder.borrow_mut().generated = Some(Generated {
+                builder.borrow_mut().generated = Some(Box::new(Generated {
                     expression: Located {
                         value: expression,
                         module: m,
                         span: argument_span(&call.arguments, call.span),
                     },
                     stored,
-                });
+                }));
             }
             // Runtime-only: drizzle-kit never sees them. Their arguments are
             // not evaluated (they are usually calls into other packages).

@@ -124,7 +124,7 @@ pub struct Module<'a> {
     /// Path shown in diagnostics and sources (relative to the root).
     pub display: PathBuf,
     /// `display` as a Model `Source` names it (forward slashes), made once.
-    pub source_file: String,
+    pub source_file: std::sync::Arc<str>,
     pub source: &'a str,
     pub lines: diagnostics::LineIndex,
     /// False when the file has syntax errors: nothing in it is trusted.
@@ -300,7 +300,7 @@ impl<'a> Evaluator<'a> {
             self.diagnostics.push(diagnostics::too_deep(&site));
             self.modules.push(Module {
                 path: path.to_path_buf(),
-                source_file: display.to_string_lossy().replace('\\', "/"),
+                source_file: display.to_string_lossy().replace('\\', "/").into(),
                 display,
                 source,
                 lines: diagnostics::LineIndex::new(source),
@@ -340,7 +340,7 @@ impl<'a> Evaluator<'a> {
         let program: &'a Program<'a> = self.alloc.alloc(parsed.program);
         let mut module = Module {
             path: path.to_path_buf(),
-            source_file: display.to_string_lossy().replace('\\', "/"),
+            source_file: display.to_string_lossy().replace('\\', "/").into(),
             display,
             source,
             lines: diagnostics::LineIndex::new(source),
