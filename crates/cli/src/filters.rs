@@ -9,7 +9,7 @@
 
 use driftwatch_model::artifacts::online_schema_change_artifact;
 use driftwatch_model::quirks::{CheckSupport, check_support, json_is_plain_longtext};
-use driftwatch_model::{ColumnType, Flavor, Schema, TextSize};
+use driftwatch_model::{Column, ColumnType, Flavor, Schema, Table, TextSize};
 use driftwatch_mysql::InspectDiagnostic;
 
 use crate::error::CliError;
@@ -27,11 +27,61 @@ pub struct Filtered {
     pub warnings: Vec<String>,
 }
 
-/// Removes from both Models what the configuration leaves out.
+/// What the comparison leaves out of the database's Model, kept to be put
+/// back after it: the Model is filtered in place, not copied (at 2,000
+/// tables a copy is ≈ 9 MB, and the copies made the comparison the peak of
+/// `validate`'s memory; docs/BENCHMARKS.md, *Memory*).
+#[derive(Debug, Default)]
+pub struct SetAside {
+    tables: Vec<Table>,
+    /// (table, position, column), positions ascending per table.
+    columns: Vec<(String, usize, Column)>,
+}
+
+impl SetAside {
+    /// Moves the tables `keep` rejects out of `schema`, in order.
+    pub fn take_tables(&mut self, schema: &mut Schema, keep: impl FnMut(&Table) -> bool) {
+        let (kept, taken): (Vec<Table>, Vec<Table>) = std::mem::take(&mut schema.tables)
+            .into_iter()
+            .partition(keep);
+        schema.tables = kept;
+        self.tables.extend(taken);
+    }
+
+    fn take_columns(&mut self, table: &mut Table, ignored: impl Fn(&Column) -> bool) {
+        let columns = std::mem::take(&mut table.columns);
+        for (position, column) in columns.into_iter().enumerate() {
+            if ignored(&column) {
+                self.columns.push((table.name.clone(), position, column));
+            } else {
+                table.columns.push(column);
+            }
+        }
+    }
+
+    /// `schema` as it was before anything was taken out of it.
+    pub fn put_back(self, schema: &mut Schema) {
+        schema.tables.extend(self.tables);
+        // Interpreted Models are sorted by name (`Schema::sort`).
+        schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
+        // Ascending positions: each column goes back where it was.
+        for (table, position, column) in self.columns {
+            if let Some(table) = schema.tables.iter_mut().find(|t| t.name == table) {
+                table
+                    .columns
+                    .insert(position.min(table.columns.len()), column);
+            }
+        }
+    }
+}
+
+/// Removes from both Models what the configuration leaves out; what leaves
+/// the database's Model (`actual`) is kept in `aside`.
 pub fn apply(
     project: &Project,
     expected: &mut Schema,
     actual: &mut Schema,
+    aside: &mut SetAside,
 ) -> Result<Filtered, CliError> {
     let default_ignore = Ignore::default();
     let (ignore, ignored_column_globs) = match &project.settings {
@@ -44,7 +94,7 @@ pub fn apply(
         expected.tables.iter().map(|t| t.name.clone()).collect();
 
     let mut filtered = Filtered::default();
-    actual.tables.retain(|table| {
+    aside.take_tables(actual, |table| {
         let name = table.name.as_str();
         let artifact = online_schema_change_artifact(name)
             .filter(|_| ignore.online_schema_change_tables && !declared.contains(name));
@@ -66,21 +116,26 @@ pub fn apply(
     });
     expected.tables.retain(|t| !ignored_by_config(&t.name));
 
-    for schema in [expected, actual] {
-        for table in &mut schema.tables {
-            let table_name = table.name.clone();
-            table.columns.retain(|column| {
-                let ignored = ignored_column_globs
-                    .iter()
-                    .any(|(t, c)| glob_matches(t, &table_name) && glob_matches(c, &column.name));
-                if ignored {
-                    filtered
-                        .ignored_columns
-                        .push(format!("{table_name}.{}", column.name));
-                }
-                !ignored
-            });
+    if !ignored_column_globs.is_empty() {
+        // The schema's side is a copy: what leaves it is dropped.
+        let mut dropped = SetAside::default();
+        for (schema, aside) in [(expected, &mut dropped), (actual, aside)] {
+            for table in &mut schema.tables {
+                let table_name = table.name.clone();
+                let ignored = |column: &Column| {
+                    ignored_column_globs
+                        .iter()
+                        .any(|(t, c)| glob_matches(t, &table_name) && glob_matches(c, &column.name))
+                };
+                aside.take_columns(table, ignored);
+            }
         }
+        filtered.ignored_columns = dropped
+            .columns
+            .iter()
+            .chain(&aside.columns)
+            .map(|(table, _, column)| format!("{table}.{}", column.name))
+            .collect();
     }
     filtered.ignored_tables.sort();
     filtered.ignored_columns.sort();
@@ -160,7 +215,7 @@ pub fn limit_checks(
 
 #[cfg(test)]
 mod tests {
-    use driftwatch_model::{Check, Table};
+    use driftwatch_model::Check;
 
     use super::*;
 
@@ -175,6 +230,33 @@ mod tests {
             tables: vec![table],
             views: Vec::new(),
         }
+    }
+
+    fn three_tables() -> Schema {
+        let mut schema = Schema::default();
+        for name in ["a", "b", "c"] {
+            let mut table = Table::new(name);
+            for column in ["id", "x", "y", "z"] {
+                table.columns.push(Column::new(column, ColumnType::Json));
+            }
+            schema.tables.push(table);
+        }
+        schema
+    }
+
+    #[test]
+    fn what_is_set_aside_goes_back_where_it_was() {
+        let original = three_tables();
+        let mut schema = original.clone();
+        let mut aside = SetAside::default();
+        for table in &mut schema.tables {
+            aside.take_columns(table, |c| c.name == "x" || c.name == "z");
+        }
+        aside.take_tables(&mut schema, |t| t.name != "b");
+        assert_eq!(schema.tables.len(), 2);
+        assert_eq!(schema.tables[0].columns.len(), 2);
+        aside.put_back(&mut schema);
+        assert_eq!(schema, original);
     }
 
     #[test]

@@ -290,8 +290,11 @@ pub async fn compare_read(
     let mut expected = dev
         .as_ref()
         .map_or_else(|| read.schema.clone(), |d| d.schema.clone());
-    let mut actual = inspection.schema.clone();
-    let filtered = filters::apply(project, &mut expected, &mut actual)?;
+    // The database's Model is compared in place; what the filters take out
+    // of it is put back after the diff.
+    let mut aside = filters::SetAside::default();
+    let mut actual = std::mem::take(&mut inspection.schema);
+    let filtered = filters::apply(project, &mut expected, &mut actual, &mut aside)?;
     let mut ignored = filtered.ignored_tables.clone();
     ignored.extend(inspection.ignored_tables.iter().cloned());
     filters::as_the_server_stores_it(&inspection.flavor, &mut expected);
@@ -317,7 +320,7 @@ pub async fn compare_read(
         )
         .collect();
     expected.tables.retain(|t| !not_compared.contains(&t.name));
-    actual.tables.retain(|t| !not_compared.contains(&t.name));
+    aside.take_tables(&mut actual, |t| !not_compared.contains(&t.name));
 
     let mut policy = Policy {
         production: project.is_production(args.connection),
@@ -337,6 +340,9 @@ pub async fn compare_read(
         set_aside_unverified(findings, &unverified).0
     });
     let mut findings = findings;
+    let actual_names: Vec<String> = actual.tables.iter().map(|t| t.name.clone()).collect();
+    aside.put_back(&mut actual);
+    inspection.schema = actual;
     // The migration history explains findings; with none there is nothing
     // to explain, and its reads (two sessions, the latest snapshot: megabytes
     // of JSON on a large schema) are skipped.
@@ -442,7 +448,7 @@ pub async fn compare_read(
             .filter_map(|t| Some((t.name.clone(), t.source.clone()?)))
             .collect(),
         expected: expected.tables.iter().map(|t| t.name.clone()).collect(),
-        actual: actual.tables.iter().map(|t| t.name.clone()).collect(),
+        actual: actual_names,
         not_compared: not_compared.into_iter().collect(),
         ignored,
     };
