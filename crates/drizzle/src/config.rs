@@ -363,6 +363,8 @@ pub fn load_config(path: &Path, env: &EnvVars) -> Result<DrizzleConfig, ConfigEr
     let alloc = Allocator::default();
     let mut ev = Evaluator::new(&alloc, root.clone());
     ev.env = Some(env.clone());
+    // The config reader walks the default export's AST itself.
+    ev.keep_asts = true;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));

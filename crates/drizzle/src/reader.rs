@@ -9,7 +9,7 @@ use oxc_allocator::Allocator;
 
 use crate::config::Casing;
 use crate::diagnostics::{self, Diagnostic, Site};
-use crate::eval::{Cx, Evaluator, Value};
+use crate::eval::{Evaluator, Value};
 
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -182,6 +182,7 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
     let mut collected = Vec::new();
     let mut views = Vec::new();
     let mut unreadable_tables = BTreeSet::new();
+    let mut read = Vec::new();
 
     for file in files {
         let module = match ev.load(file) {
@@ -231,8 +232,8 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
             });
             ev.report(error);
         }
-        if let Some(expr) = ev.modules[module].cjs_exports {
-            match ev.eval(&Cx::module(module), expr) {
+        if let Some(exports) = ev.cjs_exports(module) {
+            match exports {
                 Ok(Value::Object(object)) => {
                     for value in object.values() {
                         match value {
@@ -245,6 +246,14 @@ pub fn read_schema(files: &[PathBuf], options: &ReadOptions) -> ReadOutput {
                 Ok(_) => {}
                 Err(error) => ev.report(error),
             }
+        }
+        // Its exports are evaluated and cached: the AST is not needed any
+        // more (a later need parses the file again). At 2,000 tables the
+        // ASTs of all files took 36 MB, more than anything else the read
+        // holds (docs/BENCHMARKS.md, *Memory*).
+        read.push(module);
+        for &done in &read {
+            ev.release_ast(done);
         }
     }
 

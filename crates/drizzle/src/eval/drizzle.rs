@@ -252,11 +252,11 @@ impl<'a> ColumnBuilder<'a> {
 
 impl<'a> Evaluator<'a> {
     /// A call of a `drizzle-orm/mysql-core` export.
-    pub fn drizzle_call(
+    pub fn drizzle_call<'s>(
         &mut self,
         cx: &Cx<'a>,
         name: &str,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         match name {
@@ -442,11 +442,11 @@ impl<'a> Evaluator<'a> {
     // Column builders
     // -----------------------------------------------------------------------
 
-    fn column_builder(
+    fn column_builder<'s>(
         &mut self,
         cx: &Cx<'a>,
         builder: &str,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         let span = call.span;
@@ -613,11 +613,11 @@ impl<'a> Evaluator<'a> {
 
     /// A column of a `customType`: its type is what `dataType(config)`
     /// returns, verbatim (drizzle-orm's `MySqlCustomColumn.getSQLType`).
-    pub fn custom_column(
+    pub fn custom_column<'s>(
         &mut self,
         cx: &Cx<'a>,
         data_type: &Closure<'a>,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         let span = call.span;
@@ -641,7 +641,7 @@ impl<'a> Evaluator<'a> {
 
     /// `mysqlView(name, columns?)` (the columns are not needed: the Model
     /// compares views by name and definition).
-    pub fn mysql_view(&mut self, cx: &Cx<'a>, call: &'a CallExpression<'a>) -> EvalResult<'a> {
+    pub fn mysql_view<'s>(&mut self, cx: &Cx<'a>, call: &'s CallExpression<'s>) -> EvalResult<'a> {
         let m = cx.module;
         match self.argument(cx, &call.arguments, 0)? {
             Value::String(name) => Ok(Value::View(Rc::new(ViewData {
@@ -660,13 +660,13 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `.as(...)`, `.existing()`, `.algorithm(...)`, … of `mysqlView(...)`.
-    pub fn view_method(
+    pub fn view_method<'s>(
         &mut self,
         cx: &Cx<'a>,
         view: &ViewData<'a>,
         method: &str,
         method_span: Span,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         if !matches!(view.state, ViewState::Builder) {
@@ -720,13 +720,13 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `mysqlSchema('x').table(...)` / `.view(...)`.
-    pub fn schema_method(
+    pub fn schema_method<'s>(
         &mut self,
         cx: &Cx<'a>,
         schema: String,
         method: &str,
         method_span: Span,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         match method {
             "table" => self.mysql_table(cx, call, None, Some(schema)),
@@ -775,13 +775,13 @@ impl<'a> Evaluator<'a> {
     /// `.notNull()`, `.default(...)`, … on a column builder: like drizzle's
     /// modifiers, they change the builder itself and return it, so every
     /// other name for the same builder sees the change.
-    pub fn column_method(
+    pub fn column_method<'s>(
         &mut self,
         cx: &Cx<'a>,
         builder: Rc<RefCell<ColumnBuilder<'a>>>,
         method: &str,
         method_span: Span,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         self.modify_column(cx, &builder, method, method_span, call)?;
         Ok(Value::Column(builder))
@@ -791,13 +791,13 @@ impl<'a> Evaluator<'a> {
     /// builder is borrowed mutably (they may read the builder), and every
     /// error returns before any change, so a failed modifier leaves the
     /// builder as it was without cloning it up front.
-    fn modify_column(
+    fn modify_column<'s>(
         &mut self,
         cx: &Cx<'a>,
         builder: &Rc<RefCell<ColumnBuilder<'a>>>,
         method: &str,
         method_span: Span,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> Result<(), EvalError> {
         let m = cx.module;
         let unknown = |this: &Self| {
@@ -946,14 +946,14 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `.on(...)`, `.onDelete(...)`, `.using(...)`, … on an extra-config builder.
-    pub fn table_item_method(
+    pub fn table_item_method<'s>(
         &mut self,
         cx: &Cx<'a>,
         // Boxed as in `Value::TableItem`: changed in place, not moved out and back.
         mut item: Box<TableItem<'a>>,
         method: &str,
         method_span: Span,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         let function = item.function();
@@ -986,10 +986,10 @@ impl<'a> Evaluator<'a> {
 
     /// `mysqlTable(name, columns, extra?)`, or a table creator's function
     /// (`creator` maps the name).
-    pub fn mysql_table(
+    pub fn mysql_table<'s>(
         &mut self,
         cx: &Cx<'a>,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
         creator: Option<&Closure<'a>>,
         schema: Option<String>,
     ) -> EvalResult<'a> {
@@ -1049,10 +1049,10 @@ impl<'a> Evaluator<'a> {
 
     /// The columns object (or callback), entry by entry; bad entries are
     /// reported and left out.
-    fn table_columns(
+    fn table_columns<'s>(
         &mut self,
         cx: &Cx<'a>,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
         table_name: &str,
     ) -> Vec<ColumnData<'a>> {
         let m = cx.module;

@@ -12,6 +12,14 @@
 //! Whatever it cannot evaluate (a condition on a runtime value, a loop, a
 //! call into another package) becomes an [`EvalError`] carrying a
 //! [`Diagnostic`] with the exact location.
+//!
+//! Memory: each module owns its AST (`OwnedAst`: the parser's arena and
+//! what the module declares). Values never point into it: the functions
+//! that walk the AST take it with its own lifetime (`'s`), names are slices
+//! of the source text (which lives as long as the evaluator, `'a`), and a
+//! function value copies its code into the evaluator's arena. So a module
+//! can let go of its AST once its exports are evaluated
+//! ([`Evaluator::release_ast`]); a later need parses the file again.
 
 pub mod drizzle;
 pub mod js;
@@ -24,7 +32,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use oxc_allocator::Allocator;
+use oxc_allocator::{Allocator, CloneIn};
 use oxc_ast::ast::*;
 use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType, Span};
@@ -63,19 +71,19 @@ enum Imported<'a> {
     Namespace,
 }
 
-/// A module-level declaration, not yet evaluated.
+/// A module-level declaration in the AST, not yet evaluated.
 #[derive(Debug, Clone, Copy)]
-enum Decl<'a> {
+enum Decl<'s> {
     Var {
-        init: Option<&'a Expression<'a>>,
+        init: Option<&'s Expression<'s>>,
     },
     Import {
-        source: &'a str,
-        imported: Imported<'a>,
+        source: &'s str,
+        imported: Imported<'s>,
         span: Span,
     },
-    Function(&'a Function<'a>),
-    Enum(&'a TSEnumDeclaration<'a>),
+    Function(&'s Function<'s>),
+    Enum(&'s TSEnumDeclaration<'s>),
     /// Types, interfaces, classes: values drizzle-kit never looks at.
     Ignored,
     /// A binding the reader cannot evaluate.
@@ -85,25 +93,72 @@ enum Decl<'a> {
     /// `const { a, b: [c] } = init`: one of the names of a destructuring
     /// declaration (the initializer is evaluated once for all of them).
     Pattern {
-        init: &'a Expression<'a>,
-        pattern: &'a BindingPattern<'a>,
+        init: &'s Expression<'s>,
+        pattern: &'s BindingPattern<'s>,
     },
 }
 
+/// An export as the AST declares it.
 #[derive(Debug, Clone, Copy)]
-enum Export<'a> {
+enum Export<'s> {
     /// `export const x`, `export { x as y }`, `export default x` (identifier).
+    Local {
+        exported: &'s str,
+        local: &'s str,
+        span: Span,
+    },
+    /// `export default <expr>`, `exports.x = <expr>`.
+    Expr {
+        exported: &'s str,
+        expr: &'s Expression<'s>,
+    },
+    /// `export { a as b } from './x'`, `export * as ns from './x'`.
+    From {
+        exported: &'s str,
+        source: &'s str,
+        imported: Imported<'s>,
+        span: Span,
+    },
+}
+
+/// What the statements of a module declare, pointing into its AST.
+#[derive(Debug, Default)]
+struct Declarations<'s> {
+    bindings: FxHashMap<&'s str, Decl<'s>>,
+    exports: Vec<Export<'s>>,
+    stars: Vec<(&'s str, Span)>,
+    /// `module.exports = <expr>` / `export = <expr>`.
+    cjs_exports: Option<&'s Expression<'s>>,
+    runtime_statements: Vec<(Span, &'static str)>,
+}
+
+/// A module-level name as far as it is known without the AST: imports are
+/// complete; declarations by code (`const`, `function`, `enum`…) are in
+/// the AST ([`Decl`]).
+#[derive(Debug, Clone, Copy)]
+enum Binding<'a> {
+    Import {
+        source: &'a str,
+        imported: Imported<'a>,
+        span: Span,
+    },
+    Ignored,
+    Unsupported {
+        span: Span,
+    },
+    Code,
+}
+
+/// An export as far as it is known without the AST.
+#[derive(Debug, Clone, Copy)]
+enum ExportEntry<'a> {
     Local {
         exported: &'a str,
         local: &'a str,
         span: Span,
     },
-    /// `export default <expr>`, `exports.x = <expr>`.
-    Expr {
-        exported: &'a str,
-        expr: &'a Expression<'a>,
-    },
-    /// `export { a as b } from './x'`, `export * as ns from './x'`.
+    /// The expression (at `span`) is in the AST.
+    Expr { exported: &'a str, span: Span },
     From {
         exported: &'a str,
         source: &'a str,
@@ -119,6 +174,106 @@ enum Slot<'a> {
     Failed(EvalError),
 }
 
+/// The parser's arena, and the source it parsed (which lives longer).
+struct AstOwner<'a> {
+    arena: Allocator,
+    source: &'a str,
+    source_type: SourceType,
+}
+
+/// A syntax error, as the parser reported it.
+#[derive(Debug, Clone)]
+struct SyntaxError {
+    span: Span,
+    message: String,
+    help: Option<String>,
+}
+
+/// What a module's AST holds: its declarations, pointing into the arena.
+struct Parsed<'s> {
+    declarations: Declarations<'s>,
+    errors: Vec<SyntaxError>,
+    /// No error (and the parser did not give up): nothing in a file with
+    /// syntax errors is evaluated.
+    syntax_ok: bool,
+}
+
+/// Parses `source`: the declarations of a file without syntax errors, or
+/// the errors.
+fn parse<'s>(arena: &'s Allocator, source: &'s str, source_type: SourceType) -> Parsed<'s> {
+    let parsed = Parser::new(arena, source, source_type).parse();
+    let errors: Vec<SyntaxError> = parsed
+        .diagnostics
+        .iter()
+        .map(|error| SyntaxError {
+            span: error
+                .labels
+                .iter()
+                .find(|l| l.primary())
+                .or_else(|| error.labels.first())
+                .map_or(Span::new(0, 0), oxc_span::LabeledSpan::span),
+            message: error.message.to_string(),
+            help: error.help.as_deref().map(str::to_string),
+        })
+        .collect();
+    let syntax_ok = errors.is_empty() && !parsed.panicked;
+    let mut declarations = Declarations::default();
+    if syntax_ok {
+        let program: &'s Program<'s> = arena.alloc(parsed.program);
+        collect_declarations(&mut declarations, program);
+    }
+    Parsed {
+        declarations,
+        errors,
+        syntax_ok,
+    }
+}
+
+self_cell::self_cell!(
+    /// A module's own AST: freed when the module lets go of it.
+    struct OwnedAst<'a> {
+        owner: AstOwner<'a>,
+        #[not_covariant]
+        dependent: Parsed,
+    }
+);
+
+impl<'a> OwnedAst<'a> {
+    fn parse(source: &'a str, source_type: SourceType) -> OwnedAst<'a> {
+        let owner = AstOwner {
+            arena: Allocator::default(),
+            source,
+            source_type,
+        };
+        OwnedAst::new(owner, |owner| {
+            parse(&owner.arena, owner.source, owner.source_type)
+        })
+    }
+}
+
+/// Where a module's AST is.
+#[derive(Clone)]
+enum Ast<'a> {
+    /// In the evaluator's arena, for as long as the evaluator (config files:
+    /// their reader walks the AST itself).
+    Arena(Rc<Declarations<'a>>),
+    /// Owned by the module until it lets go ([`Evaluator::release_ast`]).
+    Owned(Rc<OwnedAst<'a>>),
+    /// Let go of: parsed again when needed.
+    Released,
+}
+
+impl<'a> Ast<'a> {
+    /// Calls `f` with the module's declarations.
+    fn with<R>(&self, f: impl for<'s> FnOnce(&Declarations<'s>) -> R) -> Option<R> {
+        match self {
+            Ast::Arena(declarations) => Some(f(declarations)),
+            Ast::Owned(ast) => Some(ast.with_dependent(|_, parsed| f(&parsed.declarations))),
+            Ast::Released => None,
+        }
+    }
+}
+
 pub struct Module<'a> {
     pub path: PathBuf,
     /// Path shown in diagnostics and sources (relative to the root).
@@ -129,16 +284,99 @@ pub struct Module<'a> {
     pub lines: diagnostics::LineIndex,
     /// False when the file has syntax errors: nothing in it is trusted.
     pub syntax_ok: bool,
-    bindings: FxHashMap<&'a str, Decl<'a>>,
-    exports: Vec<Export<'a>>,
+    source_type: SourceType,
+    ast: Ast<'a>,
+    bindings: FxHashMap<&'a str, Binding<'a>>,
+    exports: Vec<ExportEntry<'a>>,
     stars: Vec<(&'a str, Span)>,
-    /// `module.exports = <expr>` / `export = <expr>`.
-    pub cjs_exports: Option<&'a Expression<'a>>,
+    /// `module.exports = <expr>` / `export = <expr>` (in the AST).
+    has_cjs_exports: bool,
     cache: FxHashMap<&'a str, Slot<'a>>,
     export_cache: FxHashMap<&'a str, Slot<'a>>,
-    /// Module-level statements that run code the reader does not evaluate
-    /// (loops, assignments, `if`…): what they are and where.
-    runtime_statements: Vec<(Span, &'static str)>,
+}
+
+impl<'a> Module<'a> {
+    /// What the declarations say that needs no AST: names, imports, exports.
+    fn index(&mut self, alloc: &'a Allocator, declarations: &Declarations<'_>) {
+        let module_source = self.source;
+        let lift = |text: &str| lift(alloc, module_source, text);
+        let lift_imported = |imported: Imported<'_>| match imported {
+            Imported::Named(name) => Imported::Named(lift(name)),
+            Imported::Default => Imported::Default,
+            Imported::Namespace => Imported::Namespace,
+        };
+        self.bindings = declarations
+            .bindings
+            .iter()
+            .map(|(&name, decl)| {
+                let binding = match *decl {
+                    Decl::Import {
+                        source,
+                        imported,
+                        span,
+                    } => Binding::Import {
+                        source: lift(source),
+                        imported: lift_imported(imported),
+                        span,
+                    },
+                    Decl::Ignored => Binding::Ignored,
+                    Decl::Unsupported { span } => Binding::Unsupported { span },
+                    Decl::Var { .. } | Decl::Function(_) | Decl::Enum(_) | Decl::Pattern { .. } => {
+                        Binding::Code
+                    }
+                };
+                (lift(name), binding)
+            })
+            .collect();
+        self.exports = declarations
+            .exports
+            .iter()
+            .map(|export| match *export {
+                Export::Local {
+                    exported,
+                    local,
+                    span,
+                } => ExportEntry::Local {
+                    exported: lift(exported),
+                    local: lift(local),
+                    span,
+                },
+                Export::Expr { exported, expr } => ExportEntry::Expr {
+                    exported: lift(exported),
+                    span: expr.span(),
+                },
+                Export::From {
+                    exported,
+                    source,
+                    imported,
+                    span,
+                } => ExportEntry::From {
+                    exported: lift(exported),
+                    source: lift(source),
+                    imported: lift_imported(imported),
+                    span,
+                },
+            })
+            .collect();
+        self.stars = declarations
+            .stars
+            .iter()
+            .map(|&(source, span)| (lift(source), span))
+            .collect();
+        self.has_cjs_exports = declarations.cjs_exports.is_some();
+    }
+}
+
+/// `text` as a slice of `source` when it is one, else copied into `alloc`.
+fn lift<'a>(alloc: &'a Allocator, source: &'a str, text: &str) -> &'a str {
+    let offset = (text.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+    match offset
+        .checked_add(text.len())
+        .and_then(|end| source.get(offset..end))
+    {
+        Some(slice) => slice,
+        None => alloc.alloc_str(text),
+    }
 }
 
 pub struct Evaluator<'a> {
@@ -164,6 +402,13 @@ pub struct Evaluator<'a> {
     tsconfigs: FxHashMap<PathBuf, Option<Rc<tsconfig::TsConfig>>>,
     /// Values of module-level destructuring initializers, by (module, offset).
     pattern_inits: FxHashMap<(ModuleId, u32), Value<'a>>,
+    /// Code of the functions made into closures, copied out of their
+    /// module's AST (see [`Self::function_code`]), by module and span.
+    code: FxHashMap<(ModuleId, u32, u32), (&'a FormalParameters<'a>, FuncBody<'a>)>,
+    /// Keep every module's AST for the evaluator's lifetime (in its arena),
+    /// for callers that walk the AST themselves (the config reader).
+    /// Otherwise a module owns its AST and may let go of it.
+    pub keep_asts: bool,
     /// Parsed SQL types by type string: a schema repeats a few types many times.
     column_types: FxHashMap<String, driftwatch_model::ColumnType>,
     /// `DefaultValue::parse_sql` by text: a schema repeats a few `sql`
@@ -192,6 +437,8 @@ impl<'a> Evaluator<'a> {
             report_module_statements: false,
             tsconfigs: FxHashMap::default(),
             pattern_inits: FxHashMap::default(),
+            code: FxHashMap::default(),
+            keep_asts: false,
             column_types: FxHashMap::default(),
             sql_defaults: FxHashMap::default(),
         }
@@ -288,6 +535,23 @@ impl<'a> Evaluator<'a> {
         let source: &'a str = self.alloc.alloc_str(&text);
         let id = self.modules.len();
         let display = self.display_path(path);
+        let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::ts());
+        let mut module = Module {
+            path: path.to_path_buf(),
+            source_file: display.to_string_lossy().replace('\\', "/").into(),
+            display,
+            source,
+            lines: diagnostics::LineIndex::new(source),
+            syntax_ok: false,
+            source_type,
+            ast: Ast::Arena(Rc::default()),
+            bindings: FxHashMap::default(),
+            exports: Vec::new(),
+            stars: Vec::new(),
+            has_cjs_exports: false,
+            cache: FxHashMap::default(),
+            export_cache: FxHashMap::default(),
+        };
         if let Some(offset) = too_deep_at(source) {
             // The parser recurses per nesting level: refuse before it overflows the stack.
             let site = Site {
@@ -298,66 +562,42 @@ impl<'a> Evaluator<'a> {
                 table: None,
             };
             self.diagnostics.push(diagnostics::too_deep(&site));
-            self.modules.push(Module {
-                path: path.to_path_buf(),
-                source_file: display.to_string_lossy().replace('\\', "/").into(),
-                display,
-                source,
-                lines: diagnostics::LineIndex::new(source),
-                syntax_ok: false,
-                bindings: FxHashMap::default(),
-                exports: Vec::new(),
-                stars: Vec::new(),
-                cjs_exports: None,
-                cache: FxHashMap::default(),
-                export_cache: FxHashMap::default(),
-                runtime_statements: Vec::new(),
-            });
+            self.modules.push(module);
             self.by_path.insert(key, id);
             return Ok(id);
         }
-        let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::ts());
-        let parsed = Parser::new(self.alloc, source, source_type).parse();
-        let syntax_ok = parsed.diagnostics.is_empty() && !parsed.panicked;
-        for error in parsed.diagnostics.iter() {
-            let span = error
-                .labels
-                .iter()
-                .find(|l| l.primary())
-                .or_else(|| error.labels.first())
-                .map_or(Span::new(0, 0), oxc_span::LabeledSpan::span);
+        let alloc = self.alloc;
+        let mut errors = Vec::new();
+        let mut runtime_statements = Vec::new();
+        let mut index = |module: &mut Module<'a>, parsed: &Parsed<'_>| {
+            module.syntax_ok = parsed.syntax_ok;
+            errors.clone_from(&parsed.errors);
+            runtime_statements.clone_from(&parsed.declarations.runtime_statements);
+            module.index(alloc, &parsed.declarations);
+        };
+        if self.keep_asts {
+            let parsed = parse(self.alloc, source, source_type);
+            index(&mut module, &parsed);
+            module.ast = Ast::Arena(Rc::new(parsed.declarations));
+        } else {
+            let ast = OwnedAst::parse(source, source_type);
+            ast.with_dependent(|_, parsed| index(&mut module, parsed));
+            module.ast = Ast::Owned(Rc::new(ast));
+        }
+        for error in &errors {
             let site = Site {
                 file: path,
                 source,
-                start: span.start,
-                end: span.end,
+                start: error.span.start,
+                end: error.span.end,
                 table: None,
             };
             let diagnostic =
                 diagnostics::syntax_error(&site, &error.message, error.help.as_deref());
             self.diagnostics.push(diagnostic);
         }
-        let program: &'a Program<'a> = self.alloc.alloc(parsed.program);
-        let mut module = Module {
-            path: path.to_path_buf(),
-            source_file: display.to_string_lossy().replace('\\', "/").into(),
-            display,
-            source,
-            lines: diagnostics::LineIndex::new(source),
-            syntax_ok,
-            bindings: FxHashMap::default(),
-            exports: Vec::new(),
-            stars: Vec::new(),
-            cjs_exports: None,
-            cache: FxHashMap::default(),
-            export_cache: FxHashMap::default(),
-            runtime_statements: Vec::new(),
-        };
-        if syntax_ok {
-            collect_declarations(&mut module, program);
-        }
         if self.report_module_statements {
-            for &(span, what) in &module.runtime_statements {
+            for &(span, what) in &runtime_statements {
                 let site = Site {
                     file: path,
                     source,
@@ -372,6 +612,81 @@ impl<'a> Evaluator<'a> {
         self.modules.push(module);
         self.by_path.insert(key, id);
         Ok(id)
+    }
+
+    /// The module's AST, parsed again if the module let go of it.
+    fn ast(&mut self, module: ModuleId) -> Ast<'a> {
+        let m = &mut self.modules[module];
+        if let Ast::Released = m.ast {
+            tracing::debug!(file = %m.display.display(), "parsing a released module again");
+            m.ast = Ast::Owned(Rc::new(OwnedAst::parse(m.source, m.source_type)));
+        }
+        m.ast.clone()
+    }
+
+    /// Lets go of the module's AST (its exports evaluated, say): what was
+    /// evaluated stays cached; a later need parses the file again.
+    pub fn release_ast(&mut self, module: ModuleId) {
+        let m = &mut self.modules[module];
+        if let Ast::Owned(_) = m.ast {
+            m.ast = Ast::Released;
+        }
+    }
+
+    /// `text` (from the module's AST) as a string that lives as long as the
+    /// evaluator: the same text in the module's source when it is a slice of
+    /// it (names and plain strings are), else a copy in the arena.
+    fn lift(&self, module: ModuleId, text: &str) -> &'a str {
+        lift(self.alloc, self.modules[module].source, text)
+    }
+
+    /// A property name from the module's AST, as a key of an [`Object`].
+    fn lift_key(&self, module: ModuleId, key: Cow<'_, str>) -> Cow<'a, str> {
+        match key {
+            Cow::Borrowed(text) => Cow::Borrowed(self.lift(module, text)),
+            Cow::Owned(text) => Cow::Owned(text),
+        }
+    }
+
+    /// A function's parameters and body, copied into the evaluator's arena
+    /// once: a closure outlives the AST of its module.
+    fn function_code<'s>(
+        &mut self,
+        module: ModuleId,
+        function: &'s Function<'s>,
+    ) -> (&'a FormalParameters<'a>, FuncBody<'a>) {
+        let key = (module, function.span.start, function.span.end);
+        if let Some(&code) = self.code.get(&key) {
+            return code;
+        }
+        let copy: &'a Function<'a> = self.alloc.alloc(function.clone_in(self.alloc));
+        let code = (
+            &*copy.params,
+            copy.body.as_deref().map_or(FuncBody::None, FuncBody::Block),
+        );
+        self.code.insert(key, code);
+        code
+    }
+
+    /// [`Self::function_code`] of an arrow function.
+    fn arrow_code<'s>(
+        &mut self,
+        module: ModuleId,
+        arrow: &'s ArrowFunctionExpression<'s>,
+    ) -> (&'a FormalParameters<'a>, FuncBody<'a>) {
+        let key = (module, arrow.span.start, arrow.span.end);
+        if let Some(&code) = self.code.get(&key) {
+            return code;
+        }
+        let copy: &'a ArrowFunctionExpression<'a> = self.alloc.alloc(arrow.clone_in(self.alloc));
+        let body = match (copy.get_expression(), copy.get_function_body()) {
+            (Some(body), _) => FuncBody::Expr(body),
+            (None, Some(block)) => FuncBody::Block(block),
+            (None, None) => FuncBody::None,
+        };
+        let code = (&*copy.params, body);
+        self.code.insert(key, code);
+        code
     }
 
     /// The file a specifier of `module` names: relative paths, or a
@@ -427,11 +742,11 @@ impl<'a> Evaluator<'a> {
         if !seen.insert(module) {
             return;
         }
-        for export in self.modules[module].exports.clone() {
-            let name = match export {
-                Export::Local { exported, .. }
-                | Export::Expr { exported, .. }
-                | Export::From { exported, .. } => exported,
+        for export in &self.modules[module].exports {
+            let name = match *export {
+                ExportEntry::Local { exported, .. }
+                | ExportEntry::Expr { exported, .. }
+                | ExportEntry::From { exported, .. } => exported,
             };
             if top || name != "default" {
                 names.insert(name.to_string());
@@ -453,37 +768,60 @@ impl<'a> Evaluator<'a> {
     /// order would be that of the first use. Results and errors are cached
     /// for the later lookups by export name.
     pub fn evaluate_exports_in_source_order(&mut self, module: ModuleId) {
-        let mut pending: Vec<(u32, Export<'a>)> = Vec::new();
-        let mut seen = FxHashSet::default();
-        for export in self.modules[module].exports.clone() {
-            match export {
-                Export::Local { local, .. } => {
-                    if let Some(Decl::Var { init: Some(init) }) =
-                        self.modules[module].bindings.get(local)
-                        && seen.insert(local)
-                    {
-                        pending.push((init.span().start, export));
+        let exports = self.modules[module].exports.clone();
+        let pending = self.ast(module).with(|declarations| {
+            let mut pending: Vec<(u32, ExportEntry<'a>)> = Vec::new();
+            let mut seen = FxHashSet::default();
+            for export in exports {
+                match export {
+                    ExportEntry::Local { local, .. } => {
+                        if let Some(Decl::Var { init: Some(init) }) =
+                            declarations.bindings.get(local)
+                            && seen.insert(local)
+                        {
+                            pending.push((init.span().start, export));
+                        }
                     }
+                    ExportEntry::Expr { span, .. } => pending.push((span.start, export)),
+                    ExportEntry::From { .. } => {}
                 }
-                Export::Expr { expr, .. } => pending.push((expr.span().start, export)),
-                Export::From { .. } => {}
             }
-        }
+            pending
+        });
+        let mut pending = pending.unwrap_or_default();
         pending.sort_by_key(|(start, _)| *start);
         for (_, export) in pending {
             let _ = match export {
-                Export::Local { local, span, .. } => self.binding_value(module, local, span),
-                Export::Expr { exported, expr } => self.export_expr_value(module, exported, expr),
-                Export::From { .. } => Ok(Value::Undefined),
+                ExportEntry::Local { local, span, .. } => self.binding_value(module, local, span),
+                ExportEntry::Expr { exported, span } => {
+                    self.export_expr_value(module, exported, span)
+                }
+                ExportEntry::From { .. } => Ok(Value::Undefined),
             };
         }
     }
 
+    /// `module.exports = <expr>` / `export = <expr>` of a module, evaluated.
+    pub fn cjs_exports(&mut self, module: ModuleId) -> Option<EvalResult<'a>> {
+        if !self.modules[module].has_cjs_exports {
+            return None;
+        }
+        self.ast(module)
+            .with(|declarations| {
+                declarations
+                    .cjs_exports
+                    .map(|expr| self.eval(&Cx::module(module), expr))
+            })
+            .flatten()
+    }
+
     /// What `export default` (or `module.exports =` / `export =`) of a
-    /// module is, without evaluating it.
+    /// module is, without evaluating it. Only with [`Self::keep_asts`].
     pub fn default_export(&self, module: ModuleId) -> Option<ExportNode<'a>> {
-        let m = &self.modules[module];
-        for export in &m.exports {
+        let Ast::Arena(declarations) = &self.modules[module].ast else {
+            return None;
+        };
+        for export in &declarations.exports {
             match *export {
                 Export::Local {
                     exported: "default",
@@ -497,7 +835,7 @@ impl<'a> Evaluator<'a> {
                 _ => {}
             }
         }
-        m.cjs_exports.map(ExportNode::Expr)
+        declarations.cjs_exports.map(ExportNode::Expr)
     }
 
     /// Where the export `name` of a module is declared (the file start when
@@ -505,12 +843,13 @@ impl<'a> Evaluator<'a> {
     pub fn export_span(&self, module: ModuleId, name: &str) -> Span {
         for export in &self.modules[module].exports {
             match *export {
-                Export::Local { exported, span, .. } | Export::From { exported, span, .. }
+                ExportEntry::Local { exported, span, .. }
+                | ExportEntry::From { exported, span, .. }
+                | ExportEntry::Expr { exported, span }
                     if exported == name =>
                 {
                     return span;
                 }
-                Export::Expr { exported, expr } if exported == name => return expr.span(),
                 _ => {}
             }
         }
@@ -531,9 +870,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The initializer of a module-level `const`/`let`, if that is what
-    /// `name` is.
+    /// `name` is. Only with [`Self::keep_asts`].
     pub fn binding_init(&self, module: ModuleId, name: &str) -> Option<&'a Expression<'a>> {
-        match self.modules[module].bindings.get(name) {
+        let Ast::Arena(declarations) = &self.modules[module].ast else {
+            return None;
+        };
+        match declarations.bindings.get(name) {
             Some(Decl::Var { init }) => *init,
             _ => None,
         }
@@ -568,30 +910,40 @@ impl<'a> Evaluator<'a> {
             let spec = self.modules[module].display.to_string_lossy().to_string();
             return self.fail(from, span, |s| diagnostics::imported_file_broken(s, &spec));
         }
-        for export in self.modules[module].exports.clone() {
-            match export {
-                Export::Local {
-                    exported,
-                    local,
-                    span: local_span,
-                } if exported == name => {
-                    return self.binding_value(module, local, local_span).map(Some);
-                }
-                Export::Expr { exported, expr } if exported == name => {
-                    return self.export_expr_value(module, exported, expr).map(Some);
-                }
-                Export::From {
-                    exported,
-                    source,
-                    imported,
-                    span: export_span,
-                } if exported == name => {
-                    return self
-                        .import_value(module, source, imported, export_span, hops + 1)
-                        .map(Some);
-                }
-                _ => {}
+        let export = self.modules[module]
+            .exports
+            .iter()
+            .copied()
+            .find(|export| match *export {
+                ExportEntry::Local { exported, .. }
+                | ExportEntry::Expr { exported, .. }
+                | ExportEntry::From { exported, .. } => exported == name,
+            });
+        match export {
+            Some(ExportEntry::Local {
+                local,
+                span: local_span,
+                ..
+            }) => return self.binding_value(module, local, local_span).map(Some),
+            Some(ExportEntry::Expr {
+                exported,
+                span: expr_span,
+            }) => {
+                return self
+                    .export_expr_value(module, exported, expr_span)
+                    .map(Some);
             }
+            Some(ExportEntry::From {
+                source,
+                imported,
+                span: export_span,
+                ..
+            }) => {
+                return self
+                    .import_value(module, source, imported, export_span, hops + 1)
+                    .map(Some);
+            }
+            None => {}
         }
         if name != "default" {
             for (source, star_span) in self.modules[module].stars.clone() {
@@ -616,17 +968,19 @@ impl<'a> Evaluator<'a> {
         Ok(None)
     }
 
+    /// An `export default <expr>` / `exports.x = <expr>` (the expression at
+    /// `span`), evaluated once.
     fn export_expr_value(
         &mut self,
         module: ModuleId,
         exported: &'a str,
-        expr: &'a Expression<'a>,
+        span: Span,
     ) -> EvalResult<'a> {
         match self.modules[module].export_cache.get(exported) {
             Some(Slot::Done(value)) => return Ok(value.clone()),
             Some(Slot::Failed(error)) => return Err(error.clone()),
             Some(Slot::InProgress) => {
-                return self.fail(module, expr.span(), |s| {
+                return self.fail(module, span, |s| {
                     diagnostics::circular_reference(s, exported)
                 });
             }
@@ -635,7 +989,21 @@ impl<'a> Evaluator<'a> {
         self.modules[module]
             .export_cache
             .insert(exported, Slot::InProgress);
-        let result = self.eval(&Cx::module(module), expr);
+        let result = self
+            .ast(module)
+            .with(|declarations| {
+                declarations
+                    .exports
+                    .iter()
+                    .find_map(|export| match *export {
+                        Export::Expr { expr, .. } if expr.span() == span => {
+                            Some(self.eval(&Cx::module(module), expr))
+                        }
+                        _ => None,
+                    })
+            })
+            .flatten()
+            .unwrap_or(Ok(Value::Undefined));
         let slot = match &result {
             Ok(value) => Slot::Done(value.clone()),
             Err(error) => Slot::Failed(error.clone()),
@@ -655,11 +1023,47 @@ impl<'a> Evaluator<'a> {
             }
             None => {}
         }
-        let Some((&key, &decl)) = self.modules[module].bindings.get_key_value(name) else {
+        let Some((&key, &binding)) = self.modules[module].bindings.get_key_value(name) else {
             return self.fail(module, span, |s| diagnostics::unknown_identifier(s, name));
         };
         self.modules[module].cache.insert(key, Slot::InProgress);
-        let result = match decl {
+        let result = match binding {
+            Binding::Import {
+                source,
+                imported,
+                span,
+            } => self.import_value(module, source, imported, span, 0),
+            Binding::Ignored => Ok(Value::Ignored),
+            Binding::Unsupported { span } => self.fail(module, span, |s| {
+                diagnostics::unsupported_expression(s, "this destructuring declaration")
+            }),
+            Binding::Code => self
+                .ast(module)
+                .with(|declarations| {
+                    let decl = declarations.bindings.get(name).copied();
+                    decl.map(|decl| self.declared_value(module, name, decl))
+                })
+                .flatten()
+                .unwrap_or_else(|| {
+                    self.fail(module, span, |s| diagnostics::unknown_identifier(s, name))
+                }),
+        };
+        let slot = match &result {
+            Ok(value) => Slot::Done(value.clone()),
+            Err(error) => Slot::Failed(error.clone()),
+        };
+        self.modules[module].cache.insert(key, slot);
+        result
+    }
+
+    /// The value of a declaration by code (`const`, `function`, `enum`…).
+    fn declared_value<'s>(
+        &mut self,
+        module: ModuleId,
+        name: &str,
+        decl: Decl<'s>,
+    ) -> EvalResult<'a> {
+        match decl {
             Decl::Var { init: Some(init) } => self.eval(&Cx::module(module), init),
             Decl::Var { init: None } => Ok(Value::Undefined),
             Decl::Import {
@@ -667,17 +1071,17 @@ impl<'a> Evaluator<'a> {
                 imported,
                 span,
             } => self.import_value(module, source, imported, span, 0),
-            Decl::Function(function) => Ok(Value::Function(Rc::new(Closure {
-                module,
-                span: function.span,
-                name: Some(name.to_string()),
-                params: &function.params,
-                body: function
-                    .body
-                    .as_deref()
-                    .map_or(FuncBody::None, FuncBody::Block),
-                env: None,
-            }))),
+            Decl::Function(function) => {
+                let (params, body) = self.function_code(module, function);
+                Ok(Value::Function(Rc::new(Closure {
+                    module,
+                    span: function.span,
+                    name: Some(name.to_string()),
+                    params,
+                    body,
+                    env: None,
+                })))
+            }
             Decl::Enum(declaration) => self.enum_value(module, declaration),
             Decl::Ignored => Ok(Value::Ignored),
             Decl::Pattern { init, pattern } => {
@@ -697,13 +1101,7 @@ impl<'a> Evaluator<'a> {
             Decl::Unsupported { span } => self.fail(module, span, |s| {
                 diagnostics::unsupported_expression(s, "this destructuring declaration")
             }),
-        };
-        let slot = match &result {
-            Ok(value) => Slot::Done(value.clone()),
-            Err(error) => Slot::Failed(error.clone()),
-        };
-        self.modules[module].cache.insert(key, slot);
-        result
+        }
     }
 
     fn import_value(
@@ -778,10 +1176,10 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A TypeScript `enum` as the object it compiles to.
-    fn enum_value(
+    fn enum_value<'s>(
         &mut self,
         module: ModuleId,
-        declaration: &'a TSEnumDeclaration<'a>,
+        declaration: &'s TSEnumDeclaration<'s>,
     ) -> EvalResult<'a> {
         let mut object = Object::default();
         let mut next = Some(0f64);
@@ -833,7 +1231,7 @@ impl<'a> Evaluator<'a> {
     // Expressions
     // -----------------------------------------------------------------------
 
-    pub fn eval(&mut self, cx: &Cx<'a>, expr: &'a Expression<'a>) -> EvalResult<'a> {
+    pub fn eval<'s>(&mut self, cx: &Cx<'a>, expr: &'s Expression<'s>) -> EvalResult<'a> {
         if self.depth >= MAX_DEPTH {
             return self.fail(cx.module, expr.span(), diagnostics::too_deep);
         }
@@ -843,7 +1241,7 @@ impl<'a> Evaluator<'a> {
         result
     }
 
-    fn eval_inner(&mut self, cx: &Cx<'a>, expr: &'a Expression<'a>) -> EvalResult<'a> {
+    fn eval_inner<'s>(&mut self, cx: &Cx<'a>, expr: &'s Expression<'s>) -> EvalResult<'a> {
         let m = cx.module;
         match expr {
             Expression::BooleanLiteral(b) => Ok(Value::Bool(b.value)),
@@ -855,29 +1253,28 @@ impl<'a> Evaluator<'a> {
             Expression::Identifier(id) => self.lookup(cx, id.name.as_str(), id.span),
             Expression::ArrayExpression(array) => self.eval_array(cx, array),
             Expression::ObjectExpression(object) => self.eval_object(cx, object),
-            Expression::ArrowFunctionExpression(arrow) => Ok(Value::Function(Rc::new(Closure {
-                module: m,
-                span: arrow.span,
-                name: None,
-                params: &arrow.params,
-                body: match (arrow.get_expression(), arrow.get_function_body()) {
-                    (Some(body), _) => FuncBody::Expr(body),
-                    (None, Some(block)) => FuncBody::Block(block),
-                    (None, None) => FuncBody::None,
-                },
-                env: cx.env.clone(),
-            }))),
-            Expression::FunctionExpression(function) => Ok(Value::Function(Rc::new(Closure {
-                module: m,
-                span: function.span,
-                name: function.id.as_ref().map(|id| id.name.as_str().to_string()),
-                params: &function.params,
-                body: function
-                    .body
-                    .as_deref()
-                    .map_or(FuncBody::None, FuncBody::Block),
-                env: cx.env.clone(),
-            }))),
+            Expression::ArrowFunctionExpression(arrow) => {
+                let (params, body) = self.arrow_code(m, arrow);
+                Ok(Value::Function(Rc::new(Closure {
+                    module: m,
+                    span: arrow.span,
+                    name: None,
+                    params,
+                    body,
+                    env: cx.env.clone(),
+                })))
+            }
+            Expression::FunctionExpression(function) => {
+                let (params, body) = self.function_code(m, function);
+                Ok(Value::Function(Rc::new(Closure {
+                    module: m,
+                    span: function.span,
+                    name: function.id.as_ref().map(|id| id.name.as_str().to_string()),
+                    params,
+                    body,
+                    env: cx.env.clone(),
+                })))
+            }
             Expression::CallExpression(call) => self.eval_call(cx, call),
             Expression::NewExpression(new) => self.eval_new(cx, new),
             Expression::TaggedTemplateExpression(tagged) => self.eval_tagged(cx, tagged),
@@ -982,7 +1379,11 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn property_key(&mut self, cx: &Cx<'a>, expr: &'a Expression<'a>) -> Result<String, EvalError> {
+    fn property_key<'s>(
+        &mut self,
+        cx: &Cx<'a>,
+        expr: &'s Expression<'s>,
+    ) -> Result<String, EvalError> {
         let key = self.eval(cx, expr)?;
         match key {
             Value::String(s) => Ok(s),
@@ -1002,7 +1403,11 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_template(&mut self, cx: &Cx<'a>, template: &'a TemplateLiteral<'a>) -> EvalResult<'a> {
+    fn eval_template<'s>(
+        &mut self,
+        cx: &Cx<'a>,
+        template: &'s TemplateLiteral<'s>,
+    ) -> EvalResult<'a> {
         let mut out = String::new();
         for (i, quasi) in template.quasis.iter().enumerate() {
             let Some(cooked) = &quasi.value.cooked else {
@@ -1030,7 +1435,11 @@ impl<'a> Evaluator<'a> {
         Ok(Value::String(out))
     }
 
-    pub fn eval_array(&mut self, cx: &Cx<'a>, array: &'a ArrayExpression<'a>) -> EvalResult<'a> {
+    pub fn eval_array<'s>(
+        &mut self,
+        cx: &Cx<'a>,
+        array: &'s ArrayExpression<'s>,
+    ) -> EvalResult<'a> {
         let mut items = Vec::with_capacity(array.elements.len());
         for element in &array.elements {
             if let ArrayExpressionElement::SpreadElement(spread) = element {
@@ -1044,10 +1453,10 @@ impl<'a> Evaluator<'a> {
 
     /// `...x` in an array or call: the items of an array or the characters
     /// of a string.
-    pub fn spread_items(
+    pub fn spread_items<'s>(
         &mut self,
         cx: &Cx<'a>,
-        spread: &'a SpreadElement<'a>,
+        spread: &'s SpreadElement<'s>,
     ) -> Result<Vec<Value<'a>>, EvalError> {
         match self.eval(cx, &spread.argument)? {
             Value::Array(items) => Ok(items),
@@ -1061,10 +1470,10 @@ impl<'a> Evaluator<'a> {
 
     /// `...x` in an object literal: the own properties of an object (nothing
     /// for `null`, `undefined`, booleans and numbers, as in JS).
-    pub fn spread_properties(
+    pub fn spread_properties<'s>(
         &mut self,
         cx: &Cx<'a>,
-        spread: &'a SpreadElement<'a>,
+        spread: &'s SpreadElement<'s>,
     ) -> Result<Vec<(Cow<'a, str>, Value<'a>)>, EvalError> {
         match self.eval(cx, &spread.argument)? {
             Value::Object(object) => {
@@ -1088,10 +1497,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub fn eval_array_element(
+    pub fn eval_array_element<'s>(
         &mut self,
         cx: &Cx<'a>,
-        element: &'a ArrayExpressionElement<'a>,
+        element: &'s ArrayExpressionElement<'s>,
     ) -> EvalResult<'a> {
         match element {
             ArrayExpressionElement::SpreadElement(spread) => {
@@ -1105,7 +1514,11 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub fn eval_object(&mut self, cx: &Cx<'a>, object: &'a ObjectExpression<'a>) -> EvalResult<'a> {
+    pub fn eval_object<'s>(
+        &mut self,
+        cx: &Cx<'a>,
+        object: &'s ObjectExpression<'s>,
+    ) -> EvalResult<'a> {
         let mut out = Object::default();
         for property in &object.properties {
             if let ObjectPropertyKind::SpreadProperty(spread) = property {
@@ -1120,10 +1533,10 @@ impl<'a> Evaluator<'a> {
         Ok(Value::Object(out))
     }
 
-    pub fn eval_property(
+    pub fn eval_property<'s>(
         &mut self,
         cx: &Cx<'a>,
-        property: &'a ObjectPropertyKind<'a>,
+        property: &'s ObjectPropertyKind<'s>,
     ) -> Result<(Cow<'a, str>, Value<'a>), EvalError> {
         match property {
             ObjectPropertyKind::SpreadProperty(spread) => {
@@ -1142,10 +1555,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub fn object_key(
+    pub fn object_key<'s>(
         &mut self,
         cx: &Cx<'a>,
-        p: &'a ObjectProperty<'a>,
+        p: &'s ObjectProperty<'s>,
     ) -> Result<Cow<'a, str>, EvalError> {
         if p.computed {
             match p.key.as_expression() {
@@ -1156,7 +1569,7 @@ impl<'a> Evaluator<'a> {
             }
         } else {
             match p.key.static_name() {
-                Some(name) => Ok(name),
+                Some(name) => Ok(self.lift_key(cx.module, name)),
                 None => self.fail(cx.module, p.key.span(), |s| {
                     diagnostics::unsupported_expression(s, "this property key")
                 }),
@@ -1164,7 +1577,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_unary(&mut self, cx: &Cx<'a>, unary: &'a UnaryExpression<'a>) -> EvalResult<'a> {
+    fn eval_unary<'s>(&mut self, cx: &Cx<'a>, unary: &'s UnaryExpression<'s>) -> EvalResult<'a> {
         let value = self.eval(cx, &unary.argument)?;
         if let Value::EnvMissing { .. } = value {
             return Ok(value);
@@ -1192,7 +1605,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_binary(&mut self, cx: &Cx<'a>, binary: &'a BinaryExpression<'a>) -> EvalResult<'a> {
+    fn eval_binary<'s>(&mut self, cx: &Cx<'a>, binary: &'s BinaryExpression<'s>) -> EvalResult<'a> {
         let left = self.eval(cx, &binary.left)?;
         let right = self.eval(cx, &binary.right)?;
         for side in [&left, &right] {
@@ -1268,7 +1681,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_new(&mut self, cx: &Cx<'a>, new: &'a NewExpression<'a>) -> EvalResult<'a> {
+    fn eval_new<'s>(&mut self, cx: &Cx<'a>, new: &'s NewExpression<'s>) -> EvalResult<'a> {
         let callee = self.eval(cx, &new.callee)?;
         if let Value::External { name, package, .. } = callee {
             return Ok(Value::External {
@@ -1314,10 +1727,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_tagged(
+    fn eval_tagged<'s>(
         &mut self,
         cx: &Cx<'a>,
-        tagged: &'a TaggedTemplateExpression<'a>,
+        tagged: &'s TaggedTemplateExpression<'s>,
     ) -> EvalResult<'a> {
         let tag = self.eval(cx, &tagged.tag)?;
         if !matches!(tag, Value::Builtin(Builtin::Sql)) {
@@ -1353,10 +1766,10 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The `index`-th call argument (`undefined` when absent).
-    pub fn argument(
+    pub fn argument<'s>(
         &mut self,
         cx: &Cx<'a>,
-        arguments: &'a [Argument<'a>],
+        arguments: &'s [Argument<'s>],
         index: usize,
     ) -> EvalResult<'a> {
         let spread_before = arguments
@@ -1380,10 +1793,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub fn arguments(
+    pub fn arguments<'s>(
         &mut self,
         cx: &Cx<'a>,
-        arguments: &'a [Argument<'a>],
+        arguments: &'s [Argument<'s>],
     ) -> Result<Vec<Value<'a>>, EvalError> {
         let mut values = Vec::with_capacity(arguments.len());
         for argument in arguments {
@@ -1399,10 +1812,10 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `object.name` (and `object?.name`).
-    fn eval_static_member(
+    fn eval_static_member<'s>(
         &mut self,
         cx: &Cx<'a>,
-        member: &'a StaticMemberExpression<'a>,
+        member: &'s StaticMemberExpression<'s>,
     ) -> EvalResult<'a> {
         let object = self.eval(cx, &member.object)?;
         if member.optional && object.is_nullish() {
@@ -1417,10 +1830,10 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `object[key]` (and `object?.[key]`).
-    fn eval_computed_member(
+    fn eval_computed_member<'s>(
         &mut self,
         cx: &Cx<'a>,
-        member: &'a ComputedMemberExpression<'a>,
+        member: &'s ComputedMemberExpression<'s>,
     ) -> EvalResult<'a> {
         let object = self.eval(cx, &member.object)?;
         if member.optional && object.is_nullish() {
@@ -1541,7 +1954,7 @@ impl<'a> Evaluator<'a> {
     // Calls
     // -----------------------------------------------------------------------
 
-    fn eval_call(&mut self, cx: &Cx<'a>, call: &'a CallExpression<'a>) -> EvalResult<'a> {
+    fn eval_call<'s>(&mut self, cx: &Cx<'a>, call: &'s CallExpression<'s>) -> EvalResult<'a> {
         let callee = call.callee.get_inner_expression();
         if let Some(member) = callee.as_member_expression() {
             let object = self.eval(cx, member.object())?;
@@ -1583,11 +1996,11 @@ impl<'a> Evaluator<'a> {
         self.call_value(cx, function, call)
     }
 
-    pub fn call_value(
+    pub fn call_value<'s>(
         &mut self,
         cx: &Cx<'a>,
         function: Value<'a>,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         match function {
@@ -1772,13 +2185,13 @@ impl<'a> Evaluator<'a> {
 
     /// The array and string methods helpers use to build names and column
     /// lists (`map`, `filter`, `join`, `toLowerCase`, …).
-    fn value_method(
+    fn value_method<'s>(
         &mut self,
         cx: &Cx<'a>,
         object: Value<'a>,
         name: &str,
         name_span: Span,
-        call: &'a CallExpression<'a>,
+        call: &'s CallExpression<'s>,
     ) -> EvalResult<'a> {
         let m = cx.module;
         let unsupported = |this: &Self, object: &Value<'a>| {
@@ -2013,11 +2426,11 @@ impl<'a> Evaluator<'a> {
     /// Runs the statements of a function body; `Some` at a `return`.
     /// Declarations, `if`/`else` on known conditions and blocks are run;
     /// anything else (loops, assignments, `switch`, `try`) is an error.
-    fn exec_statements(
+    fn exec_statements<'s>(
         &mut self,
         cx: &mut Cx<'a>,
-        statements: &'a [Statement<'a>],
-    ) -> Result<Option<ClosureBody<'a>>, EvalError> {
+        statements: &'s [Statement<'s>],
+    ) -> Result<Option<ClosureBody<'s>>, EvalError> {
         let m = cx.module;
         for statement in statements {
             match statement {
@@ -2032,15 +2445,13 @@ impl<'a> Evaluator<'a> {
                 }
                 Statement::FunctionDeclaration(function) => {
                     if let Some(id) = &function.id {
+                        let (params, body) = self.function_code(m, function);
                         let closure = Value::Function(Rc::new(Closure {
                             module: m,
                             span: function.span,
                             name: Some(id.name.as_str().to_string()),
-                            params: &function.params,
-                            body: function
-                                .body
-                                .as_deref()
-                                .map_or(FuncBody::None, FuncBody::Block),
+                            params,
+                            body,
                             env: cx.env.clone(),
                         }));
                         cx.env = env_bind(&cx.env, id.name.as_str(), closure);
@@ -2148,10 +2559,10 @@ impl<'a> Evaluator<'a> {
 
     /// Binds a parameter or declaration pattern: identifiers, object and
     /// array destructuring, defaults and rest elements.
-    fn bind_pattern(
+    fn bind_pattern<'s>(
         &mut self,
         cx: &mut Cx<'a>,
-        pattern: &'a BindingPattern<'a>,
+        pattern: &'s BindingPattern<'s>,
         value: Value<'a>,
     ) -> Result<(), EvalError> {
         let m = cx.module;
@@ -2238,7 +2649,7 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates an object or array literal entry by entry, so that one bad
     /// entry does not hide the others. Other expressions are evaluated whole.
-    pub fn eval_entries(&mut self, cx: &Cx<'a>, expr: &'a Expression<'a>) -> Entries<'a> {
+    pub fn eval_entries<'s>(&mut self, cx: &Cx<'a>, expr: &'s Expression<'s>) -> Entries<'a> {
         match expr.get_inner_expression() {
             Expression::ObjectExpression(object) => {
                 let mut entries: Vec<Entry<'a>> = Vec::with_capacity(object.properties.len());
@@ -2272,7 +2683,7 @@ impl<'a> Evaluator<'a> {
                             value: Ok(value),
                         },
                         Err(e) => Entry {
-                            key: property_static_key(property),
+                            key: property_static_key(property).map(|k| self.lift_key(cx.module, k)),
                             span,
                             value: Err(e),
                         },
@@ -2592,7 +3003,7 @@ fn describe_expression(expr: &Expression<'_>) -> &'static str {
 // Declarations
 // ---------------------------------------------------------------------------
 
-fn collect_declarations<'a>(module: &mut Module<'a>, program: &'a Program<'a>) {
+fn collect_declarations<'a>(module: &mut Declarations<'a>, program: &'a Program<'a>) {
     for statement in &program.body {
         match statement {
             Statement::ImportDeclaration(import) => {
@@ -2820,7 +3231,7 @@ fn expression_effect(expression: &Expression<'_>) -> Option<&'static str> {
 /// `module.exports = x`, `module.exports.a = x`, `exports.a = x`; false
 /// for any other assignment.
 fn collect_cjs_assignment<'a>(
-    module: &mut Module<'a>,
+    module: &mut Declarations<'a>,
     assignment: &'a AssignmentExpression<'a>,
 ) -> bool {
     let AssignmentTarget::StaticMemberExpression(target) = &assignment.left else {
@@ -2847,7 +3258,10 @@ fn collect_cjs_assignment<'a>(
 }
 
 /// Registers the bindings of a declaration; returns the value names it binds.
-fn declare<'a>(module: &mut Module<'a>, declaration: &'a Declaration<'a>) -> Vec<(&'a str, Span)> {
+fn declare<'a>(
+    module: &mut Declarations<'a>,
+    declaration: &'a Declaration<'a>,
+) -> Vec<(&'a str, Span)> {
     let mut names = Vec::new();
     match declaration {
         Declaration::VariableDeclaration(variables) => {
