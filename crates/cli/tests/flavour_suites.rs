@@ -371,6 +371,7 @@ fn column<'a>(rows: &'a mut CatalogRows, table: &str, name: &str) -> Option<&'a 
     rows.columns
         .iter_mut()
         .find(|c| c.table_name == table && c.column_name == name)
+        .map(|c| &mut **c)
 }
 
 /// A string literal default as the flavour's COLUMN_DEFAULT spells it
@@ -584,7 +585,7 @@ const MUTATIONS: &[Mutation] = &[
             let mut extra = column(rows, "f03_strings", "s12")?.clone();
             extra.column_name = "s99".into();
             extra.ordinal_position = "99".into();
-            rows.columns.push(extra);
+            rows.columns.push(Box::new(extra));
             Some(())
         },
     },
@@ -604,7 +605,7 @@ const MUTATIONS: &[Mutation] = &[
             let mut id = column(rows, "f07_json", "id")?.clone();
             id.table_name = "f07_extra".into();
             rows.tables.push(table);
-            rows.columns.push(id);
+            rows.columns.push(Box::new(id));
             Some(())
         },
     },

@@ -871,7 +871,9 @@ fn step<'s>(query: &'s CatalogQuery, sink: impl RowSink + 's) -> Step<'s> {
 struct LaneRows {
     schemata: Vec<SchemataRow>,
     tables: Vec<TablesRow>,
-    columns: Vec<ColumnsRow>,
+    // Boxed on purpose (see `CatalogRows::columns`).
+    #[allow(clippy::vec_box)]
+    columns: Vec<Box<ColumnsRow>>,
     statistics: Vec<StatisticsRow>,
     table_constraints: Vec<TableConstraintsRow>,
     key_column_usage: Vec<KeyColumnUsageRow>,
@@ -1163,8 +1165,8 @@ fn read_table(r: &mut Record) -> Result<TablesRow, String> {
     })
 }
 
-fn read_column(r: &mut Record) -> Result<ColumnsRow, String> {
-    Ok(ColumnsRow {
+fn read_column(r: &mut Record) -> Result<Box<ColumnsRow>, String> {
+    Ok(Box::new(ColumnsRow {
         table_name: r.req("table_name")?,
         column_name: r.req("column_name")?,
         ordinal_position: r.req("ordinal_position")?,
@@ -1179,7 +1181,7 @@ fn read_column(r: &mut Record) -> Result<ColumnsRow, String> {
         column_comment: r.opt("column_comment"),
         generation_expression: r.opt("generation_expression"),
         is_generated: r.opt("is_generated"),
-    })
+    }))
 }
 
 fn read_statistic(r: &mut Record) -> Result<StatisticsRow, String> {

@@ -42,7 +42,9 @@ pub use crate::catalog::Timings;
 pub use crate::dev_database::{DevDatabase, DevDatabaseError};
 pub use crate::error::InspectError;
 pub use crate::history::{MigrationRow, MigrationsTable, read_migrations_table};
-pub use crate::interpret::{InspectDiagnostic, InspectOptions, Interpreted, interpret};
+pub use crate::interpret::{
+    InspectDiagnostic, InspectOptions, Interpreted, interpret, interpret_taking_columns,
+};
 pub use crate::processlist::{RunningStatement, running_schema_changes};
 pub use crate::rows::{CatalogRows, ServerRow, Text};
 pub use crate::url::{DatabaseUrl, SslMode, UrlError};
@@ -77,8 +79,8 @@ pub async fn inspect(
     url: &DatabaseUrl,
     options: &InspectOptions,
 ) -> Result<Inspection, InspectError> {
-    let fetched = fetch_rows(url).await?;
-    let interpreted = interpret(&fetched.rows, &fetched.flavor, options);
+    let mut fetched = fetch_rows(url).await?;
+    let interpreted = interpret_taking_columns(&mut fetched.rows, &fetched.flavor, options);
     tracing::debug!(
         tables = interpreted.schema.tables.len(),
         views = interpreted.schema.views.len(),

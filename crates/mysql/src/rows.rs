@@ -249,8 +249,14 @@ pub struct CatalogRows {
     pub schemata: Option<SchemataRow>,
     #[serde(default)]
     pub tables: Vec<TablesRow>,
+    /// Boxed: each row is its own small allocation, freed as soon as it is
+    /// read into the Model (`interpret_taking_columns`), and it fits in the
+    /// memory the schema reader freed. One vector of 37,000 inline rows at
+    /// 2,000 tables needed ≈ 13 MB of fresh memory, held until the end
+    /// (docs/BENCHMARKS.md, *Memory*).
     #[serde(default)]
-    pub columns: Vec<ColumnsRow>,
+    #[allow(clippy::vec_box)]
+    pub columns: Vec<Box<ColumnsRow>>,
     #[serde(default)]
     pub statistics: Vec<StatisticsRow>,
     #[serde(default)]
