@@ -7,6 +7,8 @@
 //!   declare (database side; `[ignore] online_schema_change_tables = false`
 //!   turns it off), each with a warning: a schema change is in flight or died.
 
+use std::borrow::Cow;
+
 use driftwatch_model::artifacts::online_schema_change_artifact;
 use driftwatch_model::quirks::{CheckSupport, check_support, json_is_plain_longtext};
 use driftwatch_model::{Column, ColumnType, Flavor, Schema, Table, TextSize};
@@ -25,6 +27,32 @@ pub struct Filtered {
     pub ignored_columns: Vec<String>,
     /// One line per online schema-change artifact.
     pub warnings: Vec<String>,
+}
+
+/// A Model the filters may change: owned, or borrowed and copied on the
+/// first change (`Cow`: the schema's Model is compared as read unless a
+/// filter applies to it, which spares a copy of it; docs/BENCHMARKS.md).
+pub trait Editable {
+    fn view(&self) -> &Schema;
+    fn edit(&mut self) -> &mut Schema;
+}
+
+impl Editable for Schema {
+    fn view(&self) -> &Schema {
+        self
+    }
+    fn edit(&mut self) -> &mut Schema {
+        self
+    }
+}
+
+impl Editable for Cow<'_, Schema> {
+    fn view(&self) -> &Schema {
+        self
+    }
+    fn edit(&mut self) -> &mut Schema {
+        self.to_mut()
+    }
 }
 
 /// What the comparison leaves out of the database's Model, kept to be put
@@ -79,7 +107,7 @@ impl SetAside {
 /// the database's Model (`actual`) is kept in `aside`.
 pub fn apply(
     project: &Project,
-    expected: &mut Schema,
+    expected: &mut impl Editable,
     actual: &mut Schema,
     aside: &mut SetAside,
 ) -> Result<Filtered, CliError> {
@@ -90,8 +118,12 @@ pub fn apply(
     };
     let tables_filter = project.tables_filter();
     let ignored_by_config = |name: &str| ignore.tables.iter().any(|p| glob_matches(p, name));
-    let declared: std::collections::HashSet<String> =
-        expected.tables.iter().map(|t| t.name.clone()).collect();
+    let declared: std::collections::HashSet<String> = expected
+        .view()
+        .tables
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
 
     let mut filtered = Filtered::default();
     aside.take_tables(actual, |table| {
@@ -114,21 +146,40 @@ pub fn apply(
         }
         keep
     });
-    expected.tables.retain(|t| !ignored_by_config(&t.name));
+    if expected
+        .view()
+        .tables
+        .iter()
+        .any(|t| ignored_by_config(&t.name))
+    {
+        expected
+            .edit()
+            .tables
+            .retain(|t| !ignored_by_config(&t.name));
+    }
 
     if !ignored_column_globs.is_empty() {
-        // The schema's side is a copy: what leaves it is dropped.
+        let ignored = |table: &str, column: &Column| {
+            ignored_column_globs
+                .iter()
+                .any(|(t, c)| glob_matches(t, table) && glob_matches(c, &column.name))
+        };
+        // What leaves the schema's side is dropped.
         let mut dropped = SetAside::default();
-        for (schema, aside) in [(expected, &mut dropped), (actual, aside)] {
-            for table in &mut schema.tables {
-                let table_name = table.name.clone();
-                let ignored = |column: &Column| {
-                    ignored_column_globs
-                        .iter()
-                        .any(|(t, c)| glob_matches(t, &table_name) && glob_matches(c, &column.name))
-                };
-                aside.take_columns(table, ignored);
+        let any_declared = expected
+            .view()
+            .tables
+            .iter()
+            .any(|t| t.columns.iter().any(|c| ignored(&t.name, c)));
+        if any_declared {
+            for table in &mut expected.edit().tables {
+                let name = table.name.clone();
+                dropped.take_columns(table, |c| ignored(&name, c));
             }
+        }
+        for table in &mut actual.tables {
+            let name = table.name.clone();
+            aside.take_columns(table, |c| ignored(&name, c));
         }
         filtered.ignored_columns = dropped
             .columns
@@ -145,15 +196,18 @@ pub fn apply(
 
 /// Declarations the server stores as another type, indistinguishably:
 /// MariaDB 10.2.7–10.4.2 make `json` a plain `longtext`.
-pub fn as_the_server_stores_it(flavor: &Flavor, expected: &mut Schema) {
-    if !json_is_plain_longtext(flavor) {
+pub fn as_the_server_stores_it(flavor: &Flavor, expected: &mut impl Editable) {
+    let is_json = |c: &Column| c.ty == ColumnType::Json;
+    let has_json = || (expected.view().tables.iter()).any(|t| t.columns.iter().any(is_json));
+    if !json_is_plain_longtext(flavor) || !has_json() {
         return;
     }
     let columns = expected
+        .edit()
         .tables
         .iter_mut()
         .flat_map(|t| t.columns.iter_mut());
-    for column in columns.filter(|c| c.ty == ColumnType::Json) {
+    for column in columns.filter(|c| is_json(c)) {
         column.ty = ColumnType::Text {
             size: TextSize::Long,
         };
@@ -167,9 +221,10 @@ pub fn as_the_server_stores_it(flavor: &Flavor, expected: &mut Schema) {
 /// (TiDB, early MariaDB 10.2/10.3) leaves them unverified.
 pub fn limit_checks(
     flavor: &Flavor,
-    expected: &mut Schema,
+    expected: &mut impl Editable,
 ) -> (Vec<String>, Vec<InspectDiagnostic>) {
     let declared: Vec<(String, String)> = expected
+        .view()
         .tables
         .iter()
         .flat_map(|t| t.checks.iter().map(|c| (t.name.clone(), c.name.clone())))
@@ -181,7 +236,7 @@ pub fn limit_checks(
     match check_support(flavor) {
         CheckSupport::Readable => (Vec::new(), Vec::new()),
         CheckSupport::Ignored => {
-            for table in &mut expected.tables {
+            for table in &mut expected.edit().tables {
                 table.checks.clear();
             }
             let names: Vec<String> = declared
@@ -242,6 +297,31 @@ mod tests {
             schema.tables.push(table);
         }
         schema
+    }
+
+    #[test]
+    fn a_borrowed_model_is_copied_only_when_a_filter_changes_it() {
+        let mut read = three_tables();
+        for column in read.tables.iter_mut().flat_map(|t| t.columns.iter_mut()) {
+            column.ty = ColumnType::Text {
+                size: TextSize::Long,
+            };
+        }
+        let mut unchanged = Cow::Borrowed(&read);
+        as_the_server_stores_it(&Flavor::identify("10.11.19-MariaDB", ""), &mut unchanged);
+        as_the_server_stores_it(&Flavor::identify("10.3.39-MariaDB", ""), &mut unchanged);
+        assert!(
+            matches!(unchanged, Cow::Borrowed(_)),
+            "no json column on 10.3 either"
+        );
+
+        let mut with_json = read.clone();
+        with_json.tables[0].columns[0].ty = ColumnType::Json;
+        let mut changed = Cow::Borrowed(&with_json);
+        as_the_server_stores_it(&Flavor::identify("10.3.39-MariaDB", ""), &mut changed);
+        assert!(matches!(changed, Cow::Owned(_)));
+        assert_eq!(changed.tables[0].columns[0].ty.to_string(), "longtext");
+        assert_eq!(with_json.tables[0].columns[0].ty, ColumnType::Json);
     }
 
     #[test]

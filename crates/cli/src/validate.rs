@@ -1,6 +1,7 @@
 //! `driftwatch validate` and `driftwatch inspect`: read → inspect → diff →
 //! classify → render. Every phase is timed for `--verbose`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -287,9 +288,10 @@ pub async fn compare_read(
         phases,
     )
     .await?;
-    let mut expected = dev
-        .as_ref()
-        .map_or_else(|| read.schema.clone(), |d| d.schema.clone());
+    // The schema's Model is compared as read, copied only if a filter
+    // changes it (see `filters::Editable`).
+    let mut expected: Cow<'_, Schema> =
+        Cow::Borrowed(dev.as_ref().map_or(&read.schema, |d| &d.schema));
     // The database's Model is compared in place; what the filters take out
     // of it is put back after the diff.
     let mut aside = filters::SetAside::default();
@@ -319,7 +321,16 @@ pub async fn compare_read(
                 .filter_map(|u| u.table.clone()),
         )
         .collect();
-    expected.tables.retain(|t| !not_compared.contains(&t.name));
+    if expected
+        .tables
+        .iter()
+        .any(|t| not_compared.contains(&t.name))
+    {
+        expected
+            .to_mut()
+            .tables
+            .retain(|t| !not_compared.contains(&t.name));
+    }
     aside.take_tables(&mut actual, |t| !not_compared.contains(&t.name));
 
     let mut policy = Policy {
@@ -358,7 +369,7 @@ pub async fn compare_read(
         let (evidence, warnings) = causes::gather(project, &database).await;
         history_warnings = warnings;
         // The schema as declared (not a dev-database reading), treated like the snapshots.
-        let mut declared = read.schema.clone();
+        let mut declared = Cow::Borrowed(&read.schema);
         filters::as_the_server_stores_it(&inspection.flavor, &mut declared);
         let _ = filters::limit_checks(&inspection.flavor, &mut declared);
         causes::assign(&mut findings, &declared, &evidence);
