@@ -62,7 +62,9 @@ pub struct Inspection {
     pub ignored_tables: Vec<String>,
     /// `connect`, `server`, then each catalog query by what it reads.
     pub timings: Vec<(&'static str, Duration)>,
-    /// The rows the Model was read from (for `inspect --rows` and bug reports).
+    /// The rows the Model was read from, except COLUMNS: interpret takes
+    /// those and frees each once read (`interpret_taking_columns`);
+    /// `fetch_rows` keeps them all.
     pub rows: CatalogRows,
 }
 
