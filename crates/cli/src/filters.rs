@@ -146,17 +146,7 @@ pub fn apply(
         }
         keep
     });
-    if expected
-        .view()
-        .tables
-        .iter()
-        .any(|t| ignored_by_config(&t.name))
-    {
-        expected
-            .edit()
-            .tables
-            .retain(|t| !ignored_by_config(&t.name));
-    }
+    retain_tables(expected, |t| !ignored_by_config(&t.name));
 
     if !ignored_column_globs.is_empty() {
         let ignored = |table: &str, column: &Column| {
@@ -192,6 +182,14 @@ pub fn apply(
     filtered.ignored_columns.sort();
     filtered.ignored_columns.dedup();
     Ok(filtered)
+}
+
+/// Keeps the tables `keep` accepts; a borrowed Model is copied only when
+/// one goes.
+pub fn retain_tables(schema: &mut impl Editable, keep: impl Fn(&Table) -> bool) {
+    if !schema.view().tables.iter().all(&keep) {
+        schema.edit().tables.retain(keep);
+    }
 }
 
 /// Declarations the server stores as another type, indistinguishably:

@@ -321,16 +321,7 @@ pub async fn compare_read(
                 .filter_map(|u| u.table.clone()),
         )
         .collect();
-    if expected
-        .tables
-        .iter()
-        .any(|t| not_compared.contains(&t.name))
-    {
-        expected
-            .to_mut()
-            .tables
-            .retain(|t| !not_compared.contains(&t.name));
-    }
+    filters::retain_tables(&mut expected, |t| !not_compared.contains(&t.name));
     aside.take_tables(&mut actual, |t| !not_compared.contains(&t.name));
 
     let mut policy = Policy {

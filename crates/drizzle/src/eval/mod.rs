@@ -167,6 +167,9 @@ enum ExportEntry<'a> {
     },
 }
 
+/// A closure's parameters and body, in the evaluator's arena.
+type Code<'a> = (&'a FormalParameters<'a>, FuncBody<'a>);
+
 #[derive(Debug, Clone)]
 enum Slot<'a> {
     InProgress,
@@ -404,7 +407,7 @@ pub struct Evaluator<'a> {
     pattern_inits: FxHashMap<(ModuleId, u32), Value<'a>>,
     /// Code of the functions made into closures, copied out of their
     /// module's AST (see [`Self::function_code`]), by module and span.
-    code: FxHashMap<(ModuleId, u32, u32), (&'a FormalParameters<'a>, FuncBody<'a>)>,
+    code: FxHashMap<(ModuleId, u32, u32), Code<'a>>,
     /// Keep every module's AST for the evaluator's lifetime (in its arena),
     /// for callers that walk the AST themselves (the config reader).
     /// Otherwise a module owns its AST and may let go of it.
@@ -650,22 +653,12 @@ impl<'a> Evaluator<'a> {
 
     /// A function's parameters and body, copied into the evaluator's arena
     /// once: a closure outlives the AST of its module.
-    fn function_code<'s>(
-        &mut self,
-        module: ModuleId,
-        function: &'s Function<'s>,
-    ) -> (&'a FormalParameters<'a>, FuncBody<'a>) {
-        let key = (module, function.span.start, function.span.end);
-        if let Some(&code) = self.code.get(&key) {
-            return code;
-        }
-        let copy: &'a Function<'a> = self.alloc.alloc(function.clone_in(self.alloc));
-        let code = (
-            &*copy.params,
-            copy.body.as_deref().map_or(FuncBody::None, FuncBody::Block),
-        );
-        self.code.insert(key, code);
-        code
+    fn function_code<'s>(&mut self, module: ModuleId, function: &'s Function<'s>) -> Code<'a> {
+        self.copied_code(module, function.span, |alloc| {
+            let copy: &'a Function<'a> = alloc.alloc(function.clone_in(alloc));
+            let body = copy.body.as_deref().map_or(FuncBody::None, FuncBody::Block);
+            (&*copy.params, body)
+        })
     }
 
     /// [`Self::function_code`] of an arrow function.
@@ -673,20 +666,30 @@ impl<'a> Evaluator<'a> {
         &mut self,
         module: ModuleId,
         arrow: &'s ArrowFunctionExpression<'s>,
-    ) -> (&'a FormalParameters<'a>, FuncBody<'a>) {
-        let key = (module, arrow.span.start, arrow.span.end);
-        if let Some(&code) = self.code.get(&key) {
-            return code;
-        }
-        let copy: &'a ArrowFunctionExpression<'a> = self.alloc.alloc(arrow.clone_in(self.alloc));
-        let body = match (copy.get_expression(), copy.get_function_body()) {
-            (Some(body), _) => FuncBody::Expr(body),
-            (None, Some(block)) => FuncBody::Block(block),
-            (None, None) => FuncBody::None,
-        };
-        let code = (&*copy.params, body);
-        self.code.insert(key, code);
-        code
+    ) -> Code<'a> {
+        self.copied_code(module, arrow.span, |alloc| {
+            let copy: &'a ArrowFunctionExpression<'a> = alloc.alloc(arrow.clone_in(alloc));
+            let body = match (copy.get_expression(), copy.get_function_body()) {
+                (Some(body), _) => FuncBody::Expr(body),
+                (None, Some(block)) => FuncBody::Block(block),
+                (None, None) => FuncBody::None,
+            };
+            (&*copy.params, body)
+        })
+    }
+
+    /// The code of the function at `span`, copied by `copy` the first time.
+    fn copied_code(
+        &mut self,
+        module: ModuleId,
+        span: Span,
+        copy: impl FnOnce(&'a Allocator) -> Code<'a>,
+    ) -> Code<'a> {
+        let alloc = self.alloc;
+        *self
+            .code
+            .entry((module, span.start, span.end))
+            .or_insert_with(|| copy(alloc))
     }
 
     /// The file a specifier of `module` names: relative paths, or a
